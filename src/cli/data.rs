@@ -1,0 +1,338 @@
+//! Arguments of the streaming subcommands: listen, connect, udp-send, udp-recv,
+//! chat and chat-server.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Args;
+
+use super::parse;
+
+#[derive(Debug, Args)]
+#[command(
+    about = "TCP server: bind, listen, accept one connection and relay it with stdin/stdout",
+    override_usage = "sockx listen [OPTIONS] [HOST] <PORT>\n       sockx listen [OPTIONS] -U <PATH>",
+    long_about = "\
+TCP server. Makes the calls socket, setsockopt(SO_REUSEADDR), bind, listen and \
+accept, then copies socket→stdout and stdin→socket at the same time (full duplex). \
+On stdin EOF it calls shutdown(SHUT_WR) and keeps reading until the peer closes. \
+When the peer closes its side first, what stdin already has ready is still sent, \
+then the connection ends (like nc -l: a listener whose stdin is a terminal would \
+otherwise wait forever).
+
+HOST defaults to all interfaces (0.0.0.0, or :: with -6); the listening line says \
+so. PORT 0 picks a free port and the listening line shows the real one \
+(getsockname). The line is written before accept blocks, so scripts can wait for it.
+
+With --echo or --upper and -k, connections are served concurrently from one \
+readiness loop (epoll); without them, -k serves connections one after another, \
+like nc -k. sockx never runs a program for a peer (there is no -e: nc's -e is a \
+remote shell).
+
+Python equivalent:
+  s = socket.socket(); s.setsockopt(SOL_SOCKET, SO_REUSEADDR, 1)
+  s.bind((HOST, PORT)); s.listen(128); conn, addr = s.accept()",
+    after_long_help = "\
+Examples:
+  sockx listen 8080                       one connection on all interfaces
+  sockx listen 127.0.0.1 0                loopback only, a free port
+  sockx listen -k --upper 127.0.0.1 9000  the seeds' upper-casing server, concurrent
+  sockx --trace listen --bufsize 1024 127.0.0.1 50007   watch recv(1024) split a stream
+  sockx listen -U /tmp/app.sock           an AF_UNIX stream server"
+)]
+pub struct ListenArgs {
+    /// [HOST] PORT: address to bind (default all interfaces) and port (0 = any free port)
+    #[arg(value_name = "ADDRESS", num_args = 0..=2)]
+    pub address: Vec<String>,
+
+    /// listen() backlog: how many finished handshakes may wait for accept
+    #[arg(short, long, value_name = "N", default_value_t = 128)]
+    pub backlog: u32,
+
+    /// Accept again after each connection (the seeds' link loop)
+    #[arg(short, long)]
+    pub keep_open: bool,
+
+    /// Send back what arrives (with -k: many connections at once)
+    #[arg(long, conflicts_with = "upper")]
+    pub echo: bool,
+
+    /// Send back what arrives, ASCII letters upper-cased (like bytes.upper())
+    #[arg(long)]
+    pub upper: bool,
+
+    /// With --echo/--upper and -k: at most N connections at once
+    #[arg(long, value_name = "N", value_parser = parse::count)]
+    pub max_conns: Option<u64>,
+
+    /// Listen on an AF_UNIX stream socket at PATH (@NAME: abstract namespace)
+    #[arg(short = 'U', long = "unix", value_name = "PATH")]
+    pub unix: Option<PathBuf>,
+
+    /// Time allowed for a connection to arrive and to stay idle (exit 4)
+    #[arg(short = 'w', long = "timeout", value_name = "DURATION", value_parser = parse::duration)]
+    pub timeout: Option<Duration>,
+
+    /// Bytes per recv() call (default 128k; 1024 reproduces the seeds)
+    #[arg(long, value_name = "BYTES", value_parser = parse::size)]
+    pub bufsize: Option<usize>,
+
+    /// Hex dump of both directions on stderr
+    #[arg(short = 'x', long)]
+    pub hex: bool,
+
+    /// Set SO_REUSEPORT before bind
+    #[arg(long)]
+    pub reuseport: bool,
+
+    /// Bytes each way and the current rate on stderr
+    #[arg(long)]
+    pub progress: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    about = "TCP client: connect (trying every address) and relay with stdin/stdout; -z probes ports",
+    override_usage = "sockx connect [OPTIONS] <HOST> <PORT>\n       sockx connect -z [OPTIONS] <HOST> <PORTS>\n       sockx connect [OPTIONS] -U <PATH>",
+    long_about = "\
+TCP client, the counterpart of listen. Calls getaddrinfo, then for each address in \
+order socket and connect until one succeeds (Python's create_connection), reporting \
+each failed attempt with its errno. Then relays socket→stdout and stdin→socket at the \
+same time; on stdin EOF it calls shutdown(SHUT_WR) and keeps reading until the peer \
+closes.
+
+-z makes no I/O: it calls connect_ex for each port of a list (20-25,80,443) and \
+prints open/closed with the errno name; exit 0 only when every probed port is open.
+
+Python equivalent:
+  s = socket.create_connection((HOST, PORT), timeout)
+  s.sendall(data); s.shutdown(socket.SHUT_WR); s.recv(65536)",
+    after_long_help = "\
+Examples:
+  printf 'GET / HTTP/1.0\\r\\n\\r\\n' | sockx connect 127.0.0.1 80
+  sockx connect -z 127.0.0.1 20-25,80       which ports are open
+  sockx connect --keepalive 60,10,5 127.0.0.1 9000   SO_KEEPALIVE with idle/interval/count
+  sockx --trace -x connect 127.0.0.1 50007  every call and every byte"
+)]
+pub struct ConnectArgs {
+    /// HOST PORT (with -z: HOST PORTS, e.g. 20-25,80)
+    #[arg(value_name = "ADDRESS", num_args = 0..=2)]
+    pub address: Vec<String>,
+
+    /// Connect timeout and idle timeout (settimeout)
+    #[arg(short = 'w', long = "timeout", value_name = "DURATION", value_parser = parse::duration)]
+    pub timeout: Option<Duration>,
+
+    /// Bind to ADDR[:PORT] before connect
+    #[arg(short, long, value_name = "ADDR[:PORT]")]
+    pub source: Option<String>,
+
+    /// Set TCP_NODELAY (no Nagle delay for small writes)
+    #[arg(long)]
+    pub nodelay: bool,
+
+    /// SO_KEEPALIVE with TCP_KEEPIDLE[,TCP_KEEPINTVL[,TCP_KEEPCNT]] (seconds, seconds, count)
+    #[arg(long, value_name = "IDLE[,INTVL[,CNT]]")]
+    pub keepalive: Option<String>,
+
+    /// Zero-I/O probe: report each port open or closed (connect_ex)
+    #[arg(short = 'z', long = "zero")]
+    pub zero: bool,
+
+    /// Connect to an AF_UNIX stream socket at PATH (@NAME: abstract namespace)
+    #[arg(short = 'U', long = "unix", value_name = "PATH")]
+    pub unix: Option<PathBuf>,
+
+    /// Bytes per recv() call (default 128k)
+    #[arg(long, value_name = "BYTES", value_parser = parse::size)]
+    pub bufsize: Option<usize>,
+
+    /// Hex dump of both directions on stderr
+    #[arg(short = 'x', long)]
+    pub hex: bool,
+
+    /// Bytes each way and the current rate on stderr
+    #[arg(long)]
+    pub progress: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    about = "UDP client: send each MESSAGE (or each stdin line) as one datagram (sendto)",
+    override_usage = "sockx udp-send [OPTIONS] <HOST> <PORT> [MESSAGE]...\n       sockx udp-send [OPTIONS] -U <PATH> [MESSAGE]...",
+    long_about = "\
+UDP client. Calls socket(SOCK_DGRAM) and sendto for each datagram: each MESSAGE \
+argument is one datagram; without messages, each line of stdin is one datagram \
+(newline removed); with --raw, each read of stdin (at most --bufsize bytes) is one \
+datagram, so a packet-mode pipe keeps its boundaries.
+
+With --wait the socket is connected (connect on a datagram socket only sets the \
+default peer) and replies are printed until it is quiet for that long, in udp-recv's \
+format; an ICMP port-unreachable then surfaces as ECONNREFUSED, where nc stays silent.
+
+Python equivalent:
+  s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.sendto(b'hello', (HOST, PORT))",
+    after_long_help = "\
+Examples:
+  sockx udp-send 127.0.0.1 9999 hello world     two datagrams
+  printf 'a\\nb\\n' | sockx udp-send 127.0.0.1 9999   one datagram per line
+  sockx udp-send --wait 1s 127.0.0.1 9999 ping  print the replies
+  sockx udp-send --count 10 --interval 100ms 127.0.0.1 9999 tick"
+)]
+pub struct UdpSendArgs {
+    /// HOST PORT, then the messages
+    #[arg(value_name = "ARGS", num_args = 0.., allow_hyphen_values = false)]
+    pub args: Vec<String>,
+
+    /// Each read of stdin (up to --bufsize bytes) is one datagram, bytes untouched
+    #[arg(long)]
+    pub raw: bool,
+
+    /// Send the messages N times
+    #[arg(long, value_name = "N", value_parser = parse::count)]
+    pub count: Option<u64>,
+
+    /// Pause between datagrams
+    #[arg(long, value_name = "DURATION", value_parser = parse::duration)]
+    pub interval: Option<Duration>,
+
+    /// Then print replies (recvfrom) until quiet this long
+    #[arg(long, value_name = "DURATION", value_parser = parse::duration)]
+    pub wait: Option<Duration>,
+
+    /// Set SO_BROADCAST (needed to send to a broadcast address)
+    #[arg(long)]
+    pub broadcast: bool,
+
+    /// Send to an AF_UNIX datagram socket at PATH
+    #[arg(short = 'U', long = "unix", value_name = "PATH")]
+    pub unix: Option<PathBuf>,
+
+    /// Largest datagram read from stdin with --raw, and the reply buffer (default 65535)
+    #[arg(long, value_name = "BYTES", value_parser = parse::size)]
+    pub bufsize: Option<usize>,
+
+    /// Bind to ADDR[:PORT] before sending
+    #[arg(short, long, value_name = "ADDR[:PORT]")]
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    about = "UDP server: bind and print each datagram with its sender (recvfrom)",
+    override_usage = "sockx udp-recv [OPTIONS] [HOST] <PORT>\n       sockx udp-recv [OPTIONS] -U <PATH>",
+    long_about = "\
+UDP server. Calls socket(SOCK_DGRAM), bind, then recvfrom in a loop and prints each \
+datagram with its sender and size; bytes that are not printable are escaped. --raw \
+writes only the payload bytes, untouched. A datagram larger than --bufsize is reported \
+as truncated with its real length (MSG_TRUNC), never silently cut.
+
+-w exits 0 when nothing arrived for that long (4 only when -c N was given and fewer \
+than N datagrams came).
+
+Python equivalent:
+  s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind((HOST, PORT))
+  data, addr = s.recvfrom(65535)",
+    after_long_help = "\
+Examples:
+  sockx udp-recv 127.0.0.1 9999            print datagrams as they come
+  sockx udp-recv -c 1 --json 127.0.0.1 0   one datagram as JSON
+  sockx udp-recv --upper 127.0.0.1 9999    reply upper-cased (sendto)
+  sockx udp-recv --bufsize 16 127.0.0.1 9999   see MSG_TRUNC at work"
+)]
+pub struct UdpRecvArgs {
+    /// [HOST] PORT: address to bind (default all interfaces) and port (0 = any free port)
+    #[arg(value_name = "ADDRESS", num_args = 0..=2)]
+    pub address: Vec<String>,
+
+    /// Exit after N datagrams
+    #[arg(short = 'c', long, value_name = "N", value_parser = parse::count)]
+    pub count: Option<u64>,
+
+    /// Exit when no datagram arrived for this long
+    #[arg(short = 'w', long = "timeout", value_name = "DURATION", value_parser = parse::duration)]
+    pub timeout: Option<Duration>,
+
+    /// Write payload bytes only, untouched, to stdout
+    #[arg(long)]
+    pub raw: bool,
+
+    /// Send each datagram back to its sender
+    #[arg(long, conflicts_with = "upper")]
+    pub echo: bool,
+
+    /// Send each datagram back upper-cased (ASCII letters, like bytes.upper())
+    #[arg(long)]
+    pub upper: bool,
+
+    /// recvfrom buffer size; larger datagrams are reported truncated (default 65535)
+    #[arg(long, value_name = "BYTES", value_parser = parse::size)]
+    pub bufsize: Option<usize>,
+
+    /// Bind an AF_UNIX datagram socket at PATH (@NAME: abstract namespace)
+    #[arg(short = 'U', long = "unix", value_name = "PATH")]
+    pub unix: Option<PathBuf>,
+
+    /// Set SO_REUSEPORT before bind
+    #[arg(long)]
+    pub reuseport: bool,
+
+    /// Datagram and byte counts and the current rate on stderr
+    #[arg(long)]
+    pub progress: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    about = "UDP chat room client (the seeds' protocol): join as NAME, send stdin lines",
+    long_about = "\
+The UDP chat room client of the seeds. Sends NAME as its first datagram, then each \
+line of stdin as `NAME:line`, and prints what arrives while you type (full duplex). \
+A line `q`, or stdin EOF, sends the datagram `q` and leaves.
+
+Python equivalent (the seed's client):
+  c = socket.socket(AF_INET, SOCK_DGRAM); c.sendto(name.encode(), addr)
+  c.sendto(f'{name}:{line}'.encode(), addr); data, _ = c.recvfrom(1024)",
+    after_long_help = "\
+Examples:
+  sockx chat-server 127.0.0.1 8000 &
+  sockx chat --name alice 127.0.0.1 8000"
+)]
+pub struct ChatArgs {
+    /// Chat server host
+    #[arg(value_name = "HOST")]
+    pub host: String,
+
+    /// Chat server port
+    #[arg(value_name = "PORT", value_parser = parse::port)]
+    pub port: parse::PortSpec,
+
+    /// Your name in the room (sent as the first datagram)
+    #[arg(long, value_name = "NAME")]
+    pub name: String,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    about = "UDP chat room server (the seeds' protocol): relay each message to the others",
+    override_usage = "sockx chat-server [OPTIONS] [HOST] <PORT>",
+    long_about = "\
+The UDP chat room server of the seeds. Binds, then keeps {address: name}: a new \
+member's first datagram is its name, and the others get `NAME: 加入了群聊`; every \
+other datagram is relayed to all members but the sender; `q` removes the member and \
+the others get `NAME：离开了聊天室`. Joins, leaves and messages are printed (events \
+under --json).
+
+Python equivalent (the seed's server):
+  data, addr = server.recvfrom(1024)
+  for a in userdic: server.sendto(data, a)",
+    after_long_help = "\
+Examples:
+  sockx chat-server 127.0.0.1 8000
+  sockx --json chat-server 127.0.0.1 0"
+)]
+pub struct ChatServerArgs {
+    /// [HOST] PORT: address to bind (default all interfaces) and port (0 = any free port)
+    #[arg(value_name = "ADDRESS", num_args = 1..=2)]
+    pub address: Vec<String>,
+}

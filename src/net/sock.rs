@@ -1,0 +1,326 @@
+//! `Sock`: a socket whose every call goes through the trace point. It wraps
+//! socket2's `Socket` for the calls socket2 offers and libc for the rest, retries
+//! EINTR where the call is restartable, and closes (traced) on drop.
+
+use std::io;
+use std::mem::ManuallyDrop;
+use std::os::fd::{AsRawFd, FromRawFd, IntoRawFd, RawFd};
+
+use socket2::{Domain, Protocol, SockAddr, Socket, Type};
+
+use super::addr::{Addr, family_name, socktype_name};
+use super::sockopt::{self, Opt};
+use crate::trace;
+
+pub struct Sock {
+    inner: ManuallyDrop<Socket>,
+}
+
+fn cvt(rc: libc::c_int) -> io::Result<libc::c_int> {
+    if rc < 0 {
+        Err(io::Error::last_os_error())
+    } else {
+        Ok(rc)
+    }
+}
+
+fn cvt_size(rc: libc::ssize_t) -> io::Result<usize> {
+    if rc < 0 {
+        Err(io::Error::last_os_error())
+    } else {
+        Ok(rc as usize)
+    }
+}
+
+/// Runs `f` again while it fails with EINTR.
+pub fn retry<T>(mut f: impl FnMut() -> io::Result<T>) -> io::Result<T> {
+    loop {
+        match f() {
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            r => return r,
+        }
+    }
+}
+
+pub fn how_name(how: std::net::Shutdown) -> &'static str {
+    match how {
+        std::net::Shutdown::Read => "SHUT_RD",
+        std::net::Shutdown::Write => "SHUT_WR",
+        std::net::Shutdown::Both => "SHUT_RDWR",
+    }
+}
+
+impl Sock {
+    /// socket(family, type, proto), close-on-exec.
+    pub fn new(family: i32, socktype: i32, proto: i32) -> io::Result<Sock> {
+        let r = Socket::new(
+            Domain::from(family),
+            Type::from(socktype),
+            (proto != 0).then(|| Protocol::from(proto)),
+        );
+        let r = trace::io(
+            "socket",
+            || {
+                format!(
+                    "{}, {}, {proto}",
+                    family_name(family),
+                    socktype_name(socktype)
+                )
+            },
+            r,
+            |s| s.as_raw_fd().to_string(),
+        );
+        r.map(|s| Sock {
+            inner: ManuallyDrop::new(s),
+        })
+    }
+
+    /// Adopts an fd this process owns (stdin when it is a socket, accept4 results).
+    ///
+    /// # Safety
+    /// `fd` must be an open socket that nothing else closes.
+    pub unsafe fn from_raw(fd: RawFd) -> Sock {
+        // SAFETY: the caller guarantees ownership of an open socket.
+        Sock {
+            inner: ManuallyDrop::new(unsafe { Socket::from_raw_fd(fd) }),
+        }
+    }
+
+    pub fn fd(&self) -> RawFd {
+        self.inner.as_raw_fd()
+    }
+
+    pub fn socket(&self) -> &Socket {
+        &self.inner
+    }
+
+    pub fn set_int(&self, opt: &Opt, v: i32) -> io::Result<()> {
+        sockopt::set_int(self.fd(), opt, v)
+    }
+
+    pub fn set(&self, opt: &Opt, v: &sockopt::Value) -> io::Result<()> {
+        sockopt::set(self.fd(), opt, v)
+    }
+
+    pub fn get(&self, opt: &Opt) -> io::Result<sockopt::Value> {
+        sockopt::get(self.fd(), opt)
+    }
+
+    pub fn bind(&self, a: &Addr) -> io::Result<()> {
+        let r = a.to_sockaddr().and_then(|sa| self.inner.bind(&sa));
+        trace::io(
+            "bind",
+            || format!("{}, {}", self.fd(), a.py()),
+            r,
+            |_| "0".into(),
+        )
+    }
+
+    pub fn listen(&self, backlog: i32) -> io::Result<()> {
+        let r = self.inner.listen(backlog);
+        trace::io(
+            "listen",
+            || format!("{}, {backlog}", self.fd()),
+            r,
+            |_| "0".into(),
+        )
+    }
+
+    /// accept4(SOCK_CLOEXEC), EINTR retried.
+    pub fn accept(&self) -> io::Result<(Sock, Addr)> {
+        let r = retry(|| self.inner.accept());
+        let r = r.map(|(s, sa)| {
+            (
+                Sock {
+                    inner: ManuallyDrop::new(s),
+                },
+                Addr::from_sockaddr(&sa),
+            )
+        });
+        trace::io(
+            "accept",
+            || self.fd().to_string(),
+            r,
+            |(s, a)| format!("{}, {}", s.fd(), a.py()),
+        )
+    }
+
+    /// A blocking connect; EINTR means the connection continues in the
+    /// background, so it is finished by waiting for writability.
+    pub fn connect(&self, a: &Addr) -> io::Result<()> {
+        let r = a.to_sockaddr().and_then(|sa| self.inner.connect(&sa));
+        trace::io(
+            "connect",
+            || format!("{}, {}", self.fd(), a.py()),
+            r,
+            |_| "0".into(),
+        )
+    }
+
+    /// connect_ex: the errno as a number, 0 on success (Python's connect_ex).
+    pub fn connect_raw(&self, sa: &SockAddr) -> io::Result<()> {
+        self.inner.connect(sa)
+    }
+
+    pub fn local_addr(&self) -> io::Result<Addr> {
+        let r = self.inner.local_addr().map(|sa| Addr::from_sockaddr(&sa));
+        trace::io("getsockname", || self.fd().to_string(), r, |a| a.py())
+    }
+
+    pub fn peer_addr(&self) -> io::Result<Addr> {
+        let r = self.inner.peer_addr().map(|sa| Addr::from_sockaddr(&sa));
+        trace::io("getpeername", || self.fd().to_string(), r, |a| a.py())
+    }
+
+    pub fn shutdown(&self, how: std::net::Shutdown) -> io::Result<()> {
+        let r = self.inner.shutdown(how);
+        trace::io(
+            "shutdown",
+            || format!("{}, {}", self.fd(), how_name(how)),
+            r,
+            |_| "0".into(),
+        )
+    }
+
+    pub fn set_nonblocking(&self, on: bool) -> io::Result<()> {
+        self.inner.set_nonblocking(on)
+    }
+
+    /// recv(fd, len, flags) into `buf`, EINTR retried.
+    pub fn recv(&self, buf: &mut [u8], flags: i32) -> io::Result<usize> {
+        let fd = self.fd();
+        // SAFETY: buf is valid for writes of buf.len() bytes.
+        let r = retry(|| {
+            cvt_size(unsafe { libc::recv(fd, buf.as_mut_ptr().cast(), buf.len(), flags) })
+        });
+        trace::io(
+            "recv",
+            || format!("{fd}, {}{}", buf.len(), flags_text(flags)),
+            r,
+            |n| n.to_string(),
+        )
+    }
+
+    /// send(fd, buf, MSG_NOSIGNAL | flags), EINTR retried. May write less than asked.
+    pub fn send(&self, buf: &[u8], flags: i32) -> io::Result<usize> {
+        let fd = self.fd();
+        let flags = flags | libc::MSG_NOSIGNAL;
+        // SAFETY: buf is valid for reads of buf.len() bytes.
+        let r =
+            retry(|| cvt_size(unsafe { libc::send(fd, buf.as_ptr().cast(), buf.len(), flags) }));
+        trace::io(
+            "send",
+            || format!("{fd}, {} bytes", buf.len()),
+            r,
+            |n| n.to_string(),
+        )
+    }
+
+    /// recvfrom: the datagram's real length (with MSG_TRUNC) and its sender.
+    pub fn recv_from(&self, buf: &mut [u8], flags: i32) -> io::Result<(usize, Addr)> {
+        let fd = self.fd();
+        let len = buf.len();
+        // SAFETY: viewing initialised bytes as MaybeUninit for writing is sound;
+        // the kernel only ever writes initialised bytes into them.
+        let uninit = unsafe {
+            std::slice::from_raw_parts_mut(
+                buf.as_mut_ptr().cast::<std::mem::MaybeUninit<u8>>(),
+                len,
+            )
+        };
+        let r = retry(|| self.inner.recv_from_with_flags(uninit, flags))
+            .map(|(n, sa)| (n, Addr::from_sockaddr(&sa)));
+        trace::io(
+            "recvfrom",
+            || format!("{fd}, {len}{}", flags_text(flags)),
+            r,
+            |(n, a)| format!("{n}, {}", a.py()),
+        )
+    }
+
+    /// sendto (or send on a connected datagram socket when `to` is None).
+    pub fn send_to(&self, buf: &[u8], to: Option<&Addr>) -> io::Result<usize> {
+        let fd = self.fd();
+        let r = match to {
+            None => retry(|| {
+                // SAFETY: buf is valid for reads of buf.len() bytes.
+                cvt_size(unsafe {
+                    libc::send(fd, buf.as_ptr().cast(), buf.len(), libc::MSG_NOSIGNAL)
+                })
+            }),
+            Some(a) => a.to_sockaddr().and_then(|sa| {
+                retry(|| {
+                    // SAFETY: buf and sa are valid for their lengths.
+                    cvt_size(unsafe {
+                        libc::sendto(
+                            fd,
+                            buf.as_ptr().cast(),
+                            buf.len(),
+                            libc::MSG_NOSIGNAL,
+                            sa.as_ptr().cast(),
+                            sa.len(),
+                        )
+                    })
+                })
+            }),
+        };
+        match to {
+            Some(a) => trace::io(
+                "sendto",
+                || format!("{fd}, {} bytes, {}", buf.len(), a.py()),
+                r,
+                |n| n.to_string(),
+            ),
+            None => trace::io(
+                "send",
+                || format!("{fd}, {} bytes", buf.len()),
+                r,
+                |n| n.to_string(),
+            ),
+        }
+    }
+
+    /// Gives up the fd without closing it.
+    pub fn into_raw(self) -> RawFd {
+        let mut me = ManuallyDrop::new(self);
+        // SAFETY: `me` is never used or dropped again.
+        let s = unsafe { ManuallyDrop::take(&mut me.inner) };
+        s.into_raw_fd()
+    }
+}
+
+fn flags_text(flags: i32) -> String {
+    let mut names = Vec::new();
+    for (bit, name) in [
+        (libc::MSG_TRUNC, "MSG_TRUNC"),
+        (libc::MSG_PEEK, "MSG_PEEK"),
+        (libc::MSG_DONTWAIT, "MSG_DONTWAIT"),
+        (libc::MSG_WAITALL, "MSG_WAITALL"),
+    ] {
+        if flags & bit != 0 {
+            names.push(name);
+        }
+    }
+    if names.is_empty() {
+        String::new()
+    } else {
+        format!(", {}", names.join("|"))
+    }
+}
+
+impl Drop for Sock {
+    fn drop(&mut self) {
+        // SAFETY: inner is taken once, here, and never used again.
+        let s = unsafe { ManuallyDrop::take(&mut self.inner) };
+        let fd = s.into_raw_fd();
+        // SAFETY: fd is ours and closed exactly once.
+        let r = cvt(unsafe { libc::close(fd) });
+        let _ = trace::io("close", || fd.to_string(), r, |_| "0".into());
+    }
+}
+
+impl AsRawFd for Sock {
+    fn as_raw_fd(&self) -> RawFd {
+        self.fd()
+    }
+}

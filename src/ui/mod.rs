@@ -1,0 +1,151 @@
+//! Everything sockx shows: the output settings decided once at start-up, the
+//! `Report` trait that gives each result a human and a JSON rendering, and the
+//! writers for results (stdout), events and traces (stderr).
+//!
+//! Subcommands never print directly: they hand a `Report` to [`result`] or an
+//! [`Event`] to [`event`], and this module picks the rendering.
+
+pub mod escape;
+pub mod event;
+pub mod human;
+
+use std::io::{self, IsTerminal, Write};
+use std::sync::OnceLock;
+
+use serde::Serialize;
+
+use crate::cli::ColorWhen;
+use crate::error::{Error, Result};
+
+pub use event::Event;
+pub use human::Paint;
+
+/// Output settings, decided once from the global options.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub json: bool,
+    pub trace: bool,
+    /// -1 with -q, 0 by default, 1.. with -v.
+    pub verbosity: i8,
+    pub color: ColorWhen,
+}
+
+static SETTINGS: OnceLock<Settings> = OnceLock::new();
+
+const DEFAULT: Settings = Settings {
+    json: false,
+    trace: false,
+    verbosity: 0,
+    color: ColorWhen::Auto,
+};
+
+pub fn init(s: Settings) {
+    // Only main calls this, once; a second call (in unit tests) keeps the first.
+    let _ = SETTINGS.set(s);
+}
+
+pub fn settings() -> &'static Settings {
+    SETTINGS.get().unwrap_or(&DEFAULT)
+}
+
+pub fn json() -> bool {
+    settings().json
+}
+
+pub fn tracing() -> bool {
+    settings().trace
+}
+
+pub fn verbosity() -> i8 {
+    settings().verbosity
+}
+
+fn color_for(is_tty: impl FnOnce() -> bool) -> bool {
+    match settings().color {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => {
+            let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+            !no_color && is_tty()
+        }
+    }
+}
+
+/// The palette for stdout; decided on first use (no isatty call for commands
+/// that never print in colour).
+pub fn paint_out() -> &'static Paint {
+    static P: OnceLock<Paint> = OnceLock::new();
+    P.get_or_init(|| Paint::new(color_for(|| io::stdout().is_terminal())))
+}
+
+/// The palette for stderr.
+pub fn paint_err() -> &'static Paint {
+    static P: OnceLock<Paint> = OnceLock::new();
+    P.get_or_init(|| Paint::new(color_for(|| io::stderr().is_terminal())))
+}
+
+/// A result with a human and a JSON rendering.
+pub trait Report: Serialize {
+    /// The human rendering: complete lines, each ending in '\n'.
+    fn human(&self, p: &Paint) -> String;
+}
+
+/// Renders a report as it would appear on stdout (one JSON document, or the
+/// human text) into `w`.
+pub fn render<R: Report + ?Sized>(r: &R, w: &mut impl Write) -> io::Result<()> {
+    if json() {
+        serde_json::to_writer(&mut *w, r).map_err(io::Error::other)?;
+        w.write_all(b"\n")
+    } else {
+        w.write_all(r.human(paint_out()).as_bytes())
+    }
+}
+
+/// Prints a result command's result on stdout.
+pub fn result<R: Report + ?Sized>(r: &R) -> Result<()> {
+    let mut out = io::stdout().lock();
+    render(r, &mut out)
+        .and_then(|_| out.flush())
+        .map_err(|e| Error::stdout(&e))
+}
+
+/// Writes one line to stderr in a single write, so lines from the trace and
+/// the events never interleave mid-line. Errors writing stderr are ignored:
+/// there is nowhere left to report them.
+pub fn err_line(line: &str) {
+    let mut buf = String::with_capacity(line.len() + 1);
+    buf.push_str(line);
+    buf.push('\n');
+    let _ = io::stderr().lock().write_all(buf.as_bytes());
+}
+
+/// Emits a streaming event on stderr: always as JSON Lines under --json; in
+/// human mode when the verbosity reaches the event's level.
+pub fn event(e: &Event) {
+    if json() {
+        if let Ok(s) = serde_json::to_string(e) {
+            err_line(&s);
+        }
+    } else if let Some((level, text)) = e.human(paint_err())
+        && verbosity() >= level
+    {
+        err_line(&text);
+    }
+}
+
+/// A warning on stderr (suppressed by -q; a JSON event under --json).
+pub fn warn(msg: &str) {
+    event(&Event::Warning {
+        message: msg.to_string(),
+    });
+}
+
+/// Prints the final error line.
+pub fn error(e: &Error) {
+    let p = paint_err();
+    let mut line = format!("{} {}", p.bad("sockx: error:"), escape::text(&e.message));
+    if let Some(h) = &e.hint {
+        line.push_str(&format!("; {} {}", p.dim("hint:"), escape::text(h)));
+    }
+    err_line(&line);
+}
