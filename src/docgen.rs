@@ -179,7 +179,10 @@ pub fn generate(out: &Path) -> Result<()> {
         &man_dir.join("sockx.1"),
         &page(cmd.clone(), true).map_err(io)?,
     )?;
-    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set() && s.get_name() != "help") {
+    for sub in cmd
+        .get_subcommands()
+        .filter(|s| !s.is_hide_set() && s.get_name() != "help")
+    {
         let name = format!("sockx-{}", sub.get_name());
         let sub = sub
             .clone()

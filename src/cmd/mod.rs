@@ -3,14 +3,24 @@
 //! textbook; it hands its results to `ui` and returns the exit status.
 
 mod byteorder;
+mod chat;
+mod connect;
 mod fqdn;
 mod getaddrinfo;
+mod getnameinfo;
 mod hostname;
+mod inet;
+mod info;
+mod listen;
+mod protocol;
 mod resolve;
+mod service;
 mod sockopt;
+mod udp_recv;
+mod udp_send;
 
 use crate::cli::{Command, GlobalOpts};
-use crate::error::{Error, Result, exit};
+use crate::error::{Result, exit};
 
 /// What every subcommand may need besides its own arguments.
 #[derive(Debug, Clone, Copy)]
@@ -40,16 +50,23 @@ pub trait Run {
 
 pub fn dispatch(cmd: Command, ctx: &Ctx) -> Result<i32> {
     match cmd {
-        Command::Byteorder(a) => a.run(ctx),
-        Command::Hostname(a) => a.run(ctx),
-        Command::Fqdn(a) => a.run(ctx),
-        Command::Getaddrinfo(a) => a.run(ctx),
+        Command::Listen(a) => a.run(ctx),
+        Command::Connect(a) => a.run(ctx),
+        Command::UdpSend(a) => a.run(ctx),
+        Command::UdpRecv(a) => a.run(ctx),
         Command::Resolve(a) => a.run(ctx),
+        Command::Getaddrinfo(a) => a.run(ctx),
+        Command::Getnameinfo(a) => a.run(ctx),
+        Command::Fqdn(a) => a.run(ctx),
+        Command::Hostname(a) => a.run(ctx),
+        Command::Service(a) => a.run(ctx),
+        Command::Protocol(a) => a.run(ctx),
+        Command::Byteorder(a) => a.run(ctx),
+        Command::Inet(a) => a.run(ctx),
         Command::Sockopt(a) => a.run(ctx),
+        Command::Info(a) => a.run(ctx),
+        Command::Chat(a) => a.run(ctx),
+        Command::ChatServer(a) => a.run(ctx),
         Command::Generate(a) => crate::docgen::generate(&a.out_dir).map(|_| exit::OK),
-        other => Err(Error::failed(format!(
-            "{} is not available yet",
-            other.name()
-        ))),
     }
 }

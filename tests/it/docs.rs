@@ -7,7 +7,11 @@ use super::util::{TempDir, sockx};
 
 fn files(dir: &Path) -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(dir)
-        .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
         .unwrap_or_default();
     v.sort();
     v
@@ -16,7 +20,9 @@ fn files(dir: &Path) -> Vec<String> {
 #[test]
 fn man_pages_and_completions_are_fresh() {
     let tmp = TempDir::new("gen");
-    sockx(["generate", "--out-dir", &tmp.path().display().to_string()]).run().ok();
+    sockx(["generate", "--out-dir", &tmp.path().display().to_string()])
+        .run()
+        .ok();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut stale = Vec::new();
     for sub in ["man", "completions"] {
@@ -43,7 +49,12 @@ fn man_pages_and_completions_are_fresh() {
 fn every_subcommand_has_a_man_page_with_exit_status_and_examples() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("man");
     let main = std::fs::read_to_string(root.join("sockx.1")).expect("man/sockx.1");
-    for section in [".SH \"EXIT STATUS\"", ".SH EXAMPLES", ".SH \"JSON OUTPUT\"", ".SH \"SEE ALSO\""] {
+    for section in [
+        ".SH \"EXIT STATUS\"",
+        ".SH EXAMPLES",
+        ".SH \"JSON OUTPUT\"",
+        ".SH \"SEE ALSO\"",
+    ] {
         assert!(main.contains(section), "sockx.1 lacks {section}");
     }
     let help = sockx(["--help"]).run();

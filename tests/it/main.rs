@@ -2,8 +2,12 @@
 //! the real binary on loopback and compares it with an oracle (python3's socket
 //! module, nc, ncat, socat), never with a copy of sockx's own output.
 
-mod util;
 mod netns;
+mod util;
 
+mod chat;
 mod docs;
+mod module_cmds;
 mod result_cmds;
+mod tcp;
+mod udp;

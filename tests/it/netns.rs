@@ -87,19 +87,36 @@ pub fn run(cmds: &[&str]) -> Vec<Out> {
     w("dnsmasq.conf", DNSMASQ_CONF);
     w("hosts", HOSTS);
     w("nsswitch.conf", NSSWITCH);
-    w("resolv.conf", "nameserver 127.0.0.1\noptions timeout:1 attempts:1\n");
+    w(
+        "resolv.conf",
+        "nameserver 127.0.0.1\noptions timeout:1 attempts:1\n",
+    );
     w("script.sh", SCRIPT);
-    let bin_dir = Path::new(super::util::BIN).parent().expect("bin dir").to_path_buf();
+    let bin_dir = Path::new(super::util::BIN)
+        .parent()
+        .expect("bin dir")
+        .to_path_buf();
     let mut list = Vec::new();
     for c in cmds {
         list.extend_from_slice(c.as_bytes());
         list.push(0);
     }
     std::fs::write(p.join("cmds"), list).expect("write cmds");
-    let path = format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap_or_default());
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
     let out = super::util::cmd(
         "unshare",
-        ["--mount", "--net", "--uts", "bash", &p.join("script.sh").display().to_string(), &p.display().to_string()],
+        [
+            "--mount",
+            "--net",
+            "--uts",
+            "bash",
+            &p.join("script.sh").display().to_string(),
+            &p.display().to_string(),
+        ],
     )
     .env("PATH", &path)
     .timeout(std::time::Duration::from_secs(60 + 20 * cmds.len() as u64))
@@ -115,8 +132,15 @@ pub fn run(cmds: &[&str]) -> Vec<Out> {
     (0..cmds.len())
         .map(|i| {
             let read = |n: &str| std::fs::read(p.join(format!("{n}.{i}"))).unwrap_or_default();
-            let code = String::from_utf8_lossy(&read("rc")).trim().parse().unwrap_or(-1);
-            Out { code, stdout: read("out"), stderr: read("err") }
+            let code = String::from_utf8_lossy(&read("rc"))
+                .trim()
+                .parse()
+                .unwrap_or(-1);
+            Out {
+                code,
+                stdout: read("out"),
+                stderr: read("err"),
+            }
         })
         .collect()
 }

@@ -5,7 +5,17 @@ use super::util::{python, sockx};
 
 #[test]
 fn byteorder_matches_python_htons_htonl() {
-    for v in ["0x1234", "4660", "0", "65535", "0x12345678", "80", "0b1010", "0o777", "4294967295"] {
+    for v in [
+        "0x1234",
+        "4660",
+        "0",
+        "65535",
+        "0x12345678",
+        "80",
+        "0b1010",
+        "0o777",
+        "4294967295",
+    ] {
         let out = sockx(["--json", "byteorder", v]).run();
         out.ok();
         let j = out.json();
@@ -17,8 +27,12 @@ fn byteorder_matches_python_htons_htonl() {
         ));
         let got = format!(
             "{} {} {} {} {} {}",
-            j["value"], j["bits"], j["hton"], j["host_bytes"].as_str().unwrap(),
-            j["network_bytes"].as_str().unwrap(), j["host_order"].as_str().unwrap()
+            j["value"],
+            j["bits"],
+            j["hton"],
+            j["host_bytes"].as_str().unwrap(),
+            j["network_bytes"].as_str().unwrap(),
+            j["host_order"].as_str().unwrap()
         );
         assert_eq!(got, oracle, "byteorder {v}");
     }

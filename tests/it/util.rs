@@ -29,8 +29,13 @@ impl Out {
         String::from_utf8_lossy(&self.stderr).into_owned()
     }
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_slice(&self.stdout)
-            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {:?} / stderr {:?}", self.out(), self.err()))
+        serde_json::from_slice(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not JSON ({e}): {:?} / stderr {:?}",
+                self.out(),
+                self.err()
+            )
+        })
     }
     /// stderr parsed as JSON Lines.
     pub fn events(&self) -> Vec<serde_json::Value> {
@@ -42,12 +47,26 @@ impl Out {
     }
     #[track_caller]
     pub fn ok(&self) -> &Self {
-        assert_eq!(self.code, 0, "exit {} stdout {:?} stderr {:?}", self.code, self.out(), self.err());
+        assert_eq!(
+            self.code,
+            0,
+            "exit {} stdout {:?} stderr {:?}",
+            self.code,
+            self.out(),
+            self.err()
+        );
         self
     }
     #[track_caller]
     pub fn code(&self, c: i32) -> &Self {
-        assert_eq!(self.code, c, "expected exit {c}, got {}; stdout {:?} stderr {:?}", self.code, self.out(), self.err());
+        assert_eq!(
+            self.code,
+            c,
+            "expected exit {c}, got {}; stdout {:?} stderr {:?}",
+            self.code,
+            self.out(),
+            self.err()
+        );
         self
     }
     /// A one-line error naming `needle`, and no panic.
@@ -56,7 +75,10 @@ impl Out {
         let e = self.err();
         assert!(!e.contains("panicked"), "panic: {e}");
         assert!(!e.contains("RUST_BACKTRACE"), "panic: {e}");
-        assert!(e.contains(needle), "stderr {e:?} does not mention {needle:?}");
+        assert!(
+            e.contains(needle),
+            "stderr {e:?} does not mention {needle:?}"
+        );
         self
     }
 }
@@ -75,7 +97,11 @@ where
 {
     let mut cmd = Command::new(BIN);
     cmd.args(args).env_remove("NO_COLOR");
-    Cmd { cmd, stdin: None, timeout: Duration::from_secs(20) }
+    Cmd {
+        cmd,
+        stdin: None,
+        timeout: Duration::from_secs(20),
+    }
 }
 
 pub fn cmd<I, S>(program: &str, args: I) -> Cmd
@@ -85,7 +111,11 @@ where
 {
     let mut cmd = Command::new(program);
     cmd.args(args);
-    Cmd { cmd, stdin: None, timeout: Duration::from_secs(20) }
+    Cmd {
+        cmd,
+        stdin: None,
+        timeout: Duration::from_secs(20),
+    }
 }
 
 impl Cmd {
@@ -104,7 +134,11 @@ impl Cmd {
     /// Runs to completion (killed after the timeout, which fails the test).
     #[track_caller]
     pub fn run(mut self) -> Out {
-        self.cmd.stdin(if self.stdin.is_some() { Stdio::piped() } else { Stdio::null() });
+        self.cmd.stdin(if self.stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        });
         self.cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
         let mut child = self.cmd.spawn().expect("spawn");
         let stdin = self.stdin.take();
@@ -121,9 +155,16 @@ impl Cmd {
     }
     /// Starts in the background with piped stdin/stdout/stderr.
     pub fn spawn(mut self) -> Bg {
-        self.cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+        self.cmd
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
         let child = self.cmd.spawn().expect("spawn");
-        Bg { child: Some(child), timeout: self.timeout, stderr_rest: None }
+        Bg {
+            child: Some(child),
+            timeout: self.timeout,
+            stderr_rest: None,
+        }
     }
 }
 
@@ -162,7 +203,11 @@ fn wait_output(mut child: Child, timeout: Duration) -> Option<Out> {
     let st = status?;
     use std::os::unix::process::ExitStatusExt;
     let code = st.code().unwrap_or_else(|| 128 + st.signal().unwrap_or(0));
-    Some(Out { code, stdout, stderr })
+    Some(Out {
+        code,
+        stdout,
+        stderr,
+    })
 }
 
 /// A background process, killed by pid when dropped.
@@ -177,12 +222,19 @@ impl Bg {
         self.child.as_ref().map_or(0, |c| c.id())
     }
     pub fn stdin(&mut self) -> std::process::ChildStdin {
-        self.child.as_mut().and_then(|c| c.stdin.take()).expect("stdin")
+        self.child
+            .as_mut()
+            .and_then(|c| c.stdin.take())
+            .expect("stdin")
     }
     /// Reads stderr until a line containing `needle` appears; returns that line.
     /// The rest of stderr keeps flowing into the returned buffer's owner.
     pub fn stderr_line(&mut self, needle: &str) -> String {
-        let err = self.child.as_mut().and_then(|c| c.stderr.take()).expect("stderr");
+        let err = self
+            .child
+            .as_mut()
+            .and_then(|c| c.stderr.take())
+            .expect("stderr");
         let (line, rest) = read_until_line(err, needle, self.timeout);
         // The thread keeps draining stderr; wait() prepends what it collected.
         self.stderr_rest = Some(rest);
@@ -258,7 +310,10 @@ pub fn port_of(line: &str) -> u16 {
         return v["local"]["port"].as_u64().expect("port") as u16;
     }
     let addr = line.split_whitespace().nth(2).expect("address");
-    addr.rsplit(':').next().and_then(|p| p.parse().ok()).expect("port")
+    addr.rsplit(':')
+        .next()
+        .and_then(|p| p.parse().ok())
+        .expect("port")
 }
 
 /// Whether a peer program is installed. Missing: a printed notice and a skip,
@@ -332,8 +387,14 @@ pub fn free_udp_port() -> u16 {
 }
 
 pub fn sha256(data: &[u8]) -> String {
-    let out = cmd("sha256sum", Vec::<String>::new()).stdin(data.to_vec()).run();
-    out.out().split_whitespace().next().unwrap_or_default().to_string()
+    let out = cmd("sha256sum", Vec::<String>::new())
+        .stdin(data.to_vec())
+        .run();
+    out.out()
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_string()
 }
 
 /// Deterministic pseudo-random bytes (xorshift), so failures reproduce.
