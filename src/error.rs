@@ -86,6 +86,11 @@ impl Error {
     /// The errno decides the exit status: ETIMEDOUT (and EAGAIN from a socket
     /// timeout) is 4, everything else 1.
     pub fn os(what: impl fmt::Display, e: &io::Error) -> Error {
+        if e.kind() == io::ErrorKind::Interrupted
+            && let Some(sig) = crate::net::signal::pending()
+        {
+            return crate::net::signal::interrupted(sig);
+        }
         let Some(n) = errno::of(e) else {
             return Error::new(
                 if e.kind() == io::ErrorKind::TimedOut {

@@ -43,7 +43,7 @@ fn main() {
     let ctx = cmd::Ctx::new(g);
     let code = match cmd::dispatch(cli.command, &ctx) {
         Ok(code) => code,
-        Err(e) if e.quiet => exit::OK,
+        Err(e) if e.quiet => e.code,
         Err(e) => {
             ui::error(&e);
             e.code

@@ -1,11 +1,229 @@
-//! `connect`: not written yet.
+//! `connect HOST PORT`: create_connection (getaddrinfo, then socket + connect
+//! for each address in order), then the relay with half-close; `-z` probes a
+//! port list with connect_ex; `-U PATH` connects an AF_UNIX stream socket.
+
+use std::time::Instant;
+
+use serde::Serialize;
 
 use super::{Ctx, Run};
 use crate::cli::ConnectArgs;
-use crate::error::{Error, Result};
+use crate::cli::parse::{self, PortSpec};
+use crate::error::{Error, Result, exit};
+use crate::net::addr::{self, Addr};
+use crate::net::relay::{self, Opts};
+use crate::net::sock::Sock;
+use crate::net::sockopt;
+use crate::net::{errno, signal, target};
+use crate::ui::{self, Event, Paint, Report};
+
+/// `--keepalive IDLE[,INTVL[,CNT]]`.
+fn keepalive(s: &str) -> Result<Vec<i32>> {
+    let bad = || {
+        Error::usage(parse::invalid(
+            "--keepalive",
+            s,
+            "expected IDLE[,INTVL[,CNT]]: whole seconds and a count, each 1 to 32767",
+        ))
+    };
+    let v: Vec<i32> = s
+        .split(',')
+        .map(|p| {
+            p.trim()
+                .parse::<i32>()
+                .ok()
+                .filter(|n| (1..=32767).contains(n))
+        })
+        .collect::<Option<Vec<_>>>()
+        .ok_or_else(bad)?;
+    if v.is_empty() || v.len() > 3 {
+        return Err(bad());
+    }
+    Ok(v)
+}
+
+#[derive(Debug, Serialize)]
+struct Probe {
+    port: u16,
+    open: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+    #[serde(skip)]
+    host: String,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(transparent)]
+struct Probes(Vec<Probe>);
+
+impl Report for Probes {
+    fn human(&self, p: &Paint) -> String {
+        let mut out = String::new();
+        for r in &self.0 {
+            let state = if r.open {
+                p.good("open")
+            } else {
+                format!(
+                    "{} ({})",
+                    p.bad("closed"),
+                    r.error.as_deref().unwrap_or("?")
+                )
+            };
+            out.push_str(&format!("{} port {} {state}\n", r.host, r.port));
+        }
+        out
+    }
+}
+
+impl ConnectArgs {
+    /// The socket options asked for, applied before connect.
+    fn prepare(&self, keep: &Option<Vec<i32>>, sock: &Sock) -> Result<()> {
+        let set = |opt: &sockopt::Opt, v: i32| {
+            sock.set_int(opt, v)
+                .map_err(|e| Error::os(format!("setsockopt {}={v}", opt.name), &e))
+        };
+        if self.nodelay {
+            set(&sockopt::TCP_NODELAY, 1)?;
+        }
+        if let Some(k) = keep {
+            set(&sockopt::SO_KEEPALIVE, 1)?;
+            let opts = [
+                &sockopt::TCP_KEEPIDLE,
+                &sockopt::TCP_KEEPINTVL,
+                &sockopt::TCP_KEEPCNT,
+            ];
+            for (opt, v) in opts.iter().zip(k) {
+                set(opt, *v)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn probe(&self, ctx: &Ctx, host: &str, ports: &[PortSpec]) -> Result<i32> {
+        let host = addr::host_arg(host)?;
+        let ports: Vec<u16> = ports
+            .iter()
+            .map(|p| target::port(p, "tcp"))
+            .collect::<Result<_>>()?;
+        let mut results = Vec::with_capacity(ports.len());
+        let addrs = target::peer_addrs(&host, 0, ctx.family, libc::SOCK_STREAM)?;
+        for port in ports {
+            let mut outcome = Err(libc::ECONNREFUSED);
+            for a in &addrs {
+                let Addr::Inet(mut sa) = a.clone() else {
+                    continue;
+                };
+                sa.set_port(port);
+                let to = Addr::Inet(sa);
+                let sock = Sock::new(to.family(), libc::SOCK_STREAM, 0)
+                    .map_err(|e| Error::os("socket", &e))?;
+                match target::connect_one(&sock, &to, self.timeout) {
+                    Ok(()) => {
+                        outcome = Ok(());
+                        break;
+                    }
+                    Err(e) => {
+                        signal::check()?;
+                        outcome = Err(e.raw_os_error().unwrap_or(libc::EIO));
+                    }
+                }
+            }
+            results.push(Probe {
+                port,
+                open: outcome.is_ok(),
+                error: outcome.err().map(errno::name_or_number),
+                host: ui::escape::text(&host).into_owned(),
+            });
+        }
+        let all_open = results.iter().all(|r| r.open);
+        ui::result(&Probes(results))?;
+        Ok(if all_open { exit::OK } else { exit::FAILURE })
+    }
+}
 
 impl Run for ConnectArgs {
-    fn run(self, _ctx: &Ctx) -> Result<i32> {
-        Err(Error::failed("connect is not written yet"))
+    fn run(self, ctx: &Ctx) -> Result<i32> {
+        let keep = self.keepalive.as_deref().map(keepalive).transpose()?;
+        let source = self
+            .source
+            .as_deref()
+            .map(target::source_addr)
+            .transpose()?;
+        if self.zero {
+            if self.unix.is_some() {
+                return Err(Error::usage("-z probes TCP ports; it does not take -U"));
+            }
+            let [host, ports] = &self.address[..] else {
+                return Err(Error::usage("connect -z takes HOST PORTS (e.g. 20-25,80)"));
+            };
+            let ports = parse::port_list(ports)
+                .map_err(|r| Error::usage(parse::invalid("port list", ports, &r)))?;
+            signal::install().map_err(|e| Error::os("sigaction", &e))?;
+            return self.probe(ctx, host, &ports);
+        }
+        // Parse, then plan: every argument is checked before any socket exists.
+        let plan = match (&self.unix, &self.address[..]) {
+            (Some(path), []) => Plan::Unix(addr::unix_addr(path)?),
+            (Some(_), _) => return Err(Error::usage("connect -U takes no HOST or PORT")),
+            (None, [host, port]) => Plan::Inet(addr::host_arg(host)?, target::port_arg(port)?),
+            (None, _) => return Err(Error::usage("connect needs HOST PORT (or -U PATH)")),
+        };
+        if matches!(plan, Plan::Unix(_)) && (self.nodelay || keep.is_some() || source.is_some()) {
+            return Err(Error::usage(
+                "--nodelay, --keepalive and -s apply to TCP, not to -U",
+            ));
+        }
+        signal::install().map_err(|e| Error::os("sigaction", &e))?;
+        let sock = match &plan {
+            Plan::Unix(a) => {
+                let sock = Sock::new(libc::AF_UNIX, libc::SOCK_STREAM, 0)
+                    .map_err(|e| Error::os("socket", &e))?;
+                target::connect_one(&sock, a, self.timeout)
+                    .map_err(|e| target::connect_error(a, &e, self.timeout))?;
+                sock
+            }
+            Plan::Inet(host, port) => {
+                let port = target::port(port, "tcp")?;
+                let addrs = target::peer_addrs(host, port, ctx.family, libc::SOCK_STREAM)?;
+                let before = |s: &Sock| self.prepare(&keep, s);
+                let o = target::ConnectOpts {
+                    timeout: self.timeout,
+                    source: source.as_ref(),
+                    before: &before,
+                };
+                target::create_connection(&addrs, &o)?
+            }
+        };
+        let peer = sock.peer_addr().unwrap_or_else(|_| match &plan {
+            Plan::Unix(a) => a.clone(),
+            Plan::Inet(..) => Addr::Unix(addr::UnixName::Unnamed),
+        });
+        let local = sock
+            .local_addr()
+            .map_err(|e| Error::os("getsockname", &e))?;
+        ui::event(&Event::Connected {
+            peer: peer.clone(),
+            local,
+        });
+        let started = Instant::now();
+        let opts = Opts {
+            bufsize: self.bufsize,
+            hex: self.hex,
+            progress: self.progress,
+            idle: self.timeout,
+        };
+        let outcome = relay::relay(&sock, &peer, false, &opts)?;
+        ui::event(&Event::Closed {
+            peer,
+            bytes_in: outcome.bytes_in,
+            bytes_out: outcome.bytes_out,
+            duration_ms: started.elapsed().as_millis() as u64,
+        });
+        Ok(exit::OK)
     }
+}
+
+enum Plan {
+    Unix(Addr),
+    Inet(String, PortSpec),
 }

@@ -1,11 +1,100 @@
-//! `listen`: not written yet.
+//! `listen [HOST] PORT`: socket, setsockopt(SO_REUSEADDR), bind, listen,
+//! accept — the seeds' server — then the relay with stdin/stdout (one
+//! connection, or one after another with -k), or the echo server (--echo,
+//! --upper; concurrent with -k).
+
+use std::time::Instant;
 
 use super::{Ctx, Run};
 use crate::cli::ListenArgs;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, exit};
+use crate::net::relay::{self, Opts};
+use crate::net::{addr, echo, server, signal, stdio, target};
+use crate::ui::{self, Event};
 
 impl Run for ListenArgs {
-    fn run(self, _ctx: &Ctx) -> Result<i32> {
-        Err(Error::failed("listen is not written yet"))
+    fn run(self, ctx: &Ctx) -> Result<i32> {
+        let (host, port) = target::host_port(&self.address, self.unix.is_some(), "listen")?;
+        if self.max_conns.is_some() && !(self.echo || self.upper) {
+            return Err(Error::usage(
+                "--max-conns caps concurrent connections of --echo/--upper; without them -k serves one at a time",
+            ));
+        }
+        let backlog = i32::try_from(self.backlog).unwrap_or(i32::MAX);
+        signal::install().map_err(|e| Error::os("sigaction", &e))?;
+        let bind_to = match (&self.unix, host, port) {
+            (Some(path), _, _) => addr::unix_addr(path)?,
+            (None, host, Some(port)) => {
+                let port = target::port(&port, "tcp")?;
+                target::bind_addr(host.as_deref(), port, ctx.family, libc::SOCK_STREAM)?
+            }
+            (None, _, None) => return Err(Error::usage("listen needs a PORT (or -U PATH)")),
+        };
+        let bound = server::bind(&bind_to, libc::SOCK_STREAM, self.reuseport)?;
+        bound
+            .sock
+            .listen(backlog)
+            .map_err(|e| Error::os("listen", &e))?;
+        // Written (and flushed: stderr is unbuffered) before accept blocks.
+        ui::event(&Event::Listening {
+            local: bound.local.clone(),
+        });
+
+        if self.echo || self.upper {
+            let opts = echo::Opts {
+                upper: self.upper,
+                keep_open: self.keep_open,
+                max_conns: self.max_conns,
+                bufsize: self.bufsize.unwrap_or(64 * 1024),
+                idle: self.timeout,
+                hex: self.hex,
+            };
+            echo::serve(&bound.sock, &opts)?;
+            return Ok(exit::OK);
+        }
+
+        let opts = Opts {
+            bufsize: self.bufsize,
+            hex: self.hex,
+            progress: self.progress,
+            idle: self.timeout,
+        };
+        let mut stdin_eof = false;
+        loop {
+            // The time allowed for a connection to arrive (-w), interruptible.
+            let ready = stdio::wait_fd(bound.sock.fd(), libc::POLLIN, stdio::poll_ms(self.timeout))
+                .map_err(|e| Error::os("poll", &e))?;
+            if !ready {
+                let t = self.timeout.map(relay::fmt_duration).unwrap_or_default();
+                return Err(Error::timeout(format!("no connection within {t} (-w)")));
+            }
+            let (conn, peer) = bound.sock.accept().map_err(|e| Error::os("accept", &e))?;
+            let local = conn.local_addr().unwrap_or_else(|_| bound.local.clone());
+            ui::event(&Event::Accepted {
+                peer: peer.clone(),
+                local,
+            });
+            let started = Instant::now();
+            match relay::relay(&conn, &peer, stdin_eof, &opts) {
+                Ok(outcome) => {
+                    stdin_eof = outcome.stdin_eof;
+                    ui::event(&Event::Closed {
+                        peer,
+                        bytes_in: outcome.bytes_in,
+                        bytes_out: outcome.bytes_out,
+                        duration_ms: started.elapsed().as_millis() as u64,
+                    });
+                }
+                // With -k a connection's own failure (reset, idle) ends only that connection.
+                Err(e) if self.keep_open && !e.quiet && e.code != exit::USAGE => {
+                    ui::warn(&e.to_string())
+                }
+                Err(e) => return Err(e),
+            }
+            drop(conn);
+            if !self.keep_open {
+                return Ok(exit::OK);
+            }
+        }
     }
 }

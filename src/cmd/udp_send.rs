@@ -1,11 +1,318 @@
-//! `udp_send`: not written yet.
+//! `udp-send HOST PORT [MESSAGE…]`: socket(SOCK_DGRAM) and sendto, one
+//! datagram per MESSAGE, per stdin line, or per read of stdin (--raw, so a
+//! packet-mode pipe keeps its boundaries; sent in sendmmsg batches). With
+//! --wait the socket is connected and replies are printed until it is quiet,
+//! so an ICMP port-unreachable surfaces as ECONNREFUSED.
 
+use std::io::{self, BufRead};
+use std::time::Duration;
+
+use socket2::SockAddr;
+
+use super::udp_recv::{self, DEFAULT_BUFSIZE};
 use super::{Ctx, Run};
 use crate::cli::UdpSendArgs;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, exit};
+use crate::net::addr::{self, Addr};
+use crate::net::sock::Sock;
+use crate::net::{signal, sockopt, stdio, target, udp};
+use crate::ui::{self, Event};
+
+/// Where the datagrams come from.
+enum Source {
+    Messages(Vec<String>),
+    Lines,
+    Raw,
+}
+
+struct Sender<'a> {
+    sock: &'a Sock,
+    to: &'a Addr,
+    /// The destination for sendto; None once the socket is connected (--wait).
+    dest: Option<SockAddr>,
+    interval: Option<Duration>,
+    sent: u64,
+}
+
+impl Sender<'_> {
+    fn fail(&self, e: &io::Error) -> Error {
+        refused_or(self.to, e, || {
+            Error::os(format!("sendto {}", self.to.describe()), e)
+        })
+    }
+
+    /// One datagram, traced, with the pause between datagrams.
+    fn send(&mut self, data: &[u8]) -> Result<()> {
+        if self.sent > 0
+            && let Some(iv) = self.interval
+        {
+            // An interruptible sleep: poll on nothing but the signal pipe.
+            let _ = stdio::wait_fd(-1, 0, stdio::poll_ms(Some(iv)));
+            signal::check()?;
+        }
+        let to = if self.dest.is_some() {
+            Some(self.to)
+        } else {
+            None
+        };
+        let n = self.sock.send_to(data, to).map_err(|e| self.fail(&e))?;
+        self.sent += 1;
+        ui::event(&Event::Sent {
+            to: self.to.clone(),
+            bytes: n,
+        });
+        Ok(())
+    }
+
+    /// Datagrams in sendmmsg batches (the --raw fast path).
+    fn send_batch(&mut self, payloads: &[&[u8]]) -> Result<()> {
+        let mut done = 0;
+        while done < payloads.len() {
+            match udp::send_many(self.sock.fd(), self.dest.as_ref(), &payloads[done..]) {
+                Ok(n) => {
+                    done += n;
+                    self.sent += n as u64;
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => signal::check()?,
+                // The send buffer is full (only with O_NONBLOCK, which we do not set): wait.
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                    stdio::wait_fd(self.sock.fd(), libc::POLLOUT, -1).map_err(|e| self.fail(&e))?;
+                }
+                Err(e) => return Err(self.fail(&e)),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// ECONNREFUSED on a connected datagram socket is an ICMP port-unreachable:
+/// say so in words.
+fn refused_or(to: &Addr, e: &io::Error, other: impl FnOnce() -> Error) -> Error {
+    if e.raw_os_error() == Some(libc::ECONNREFUSED) {
+        let what = match to {
+            Addr::Inet(_) => format!("nobody is listening on {}/udp", to.describe()),
+            Addr::Unix(_) => format!("nobody is listening on {}", to.describe()),
+        };
+        Error::os(what, e).with_hint("the peer answered with ICMP port unreachable")
+    } else {
+        other()
+    }
+}
+
+/// Reads stdin one read() per datagram; batches while more is ready.
+fn send_raw(s: &mut Sender, bufsize: usize) -> Result<()> {
+    let traced = ui::tracing() || ui::json() || ui::verbosity() > 0;
+    let n = if traced { 1 } else { udp::BATCH };
+    let mut bufs = vec![0u8; bufsize * n];
+    let mut lens = vec![0usize; n];
+    loop {
+        let mut k = 0;
+        let mut eof = false;
+        while k < n {
+            // The first read may block; later ones only when stdin is ready now.
+            if k > 0 && !stdio::wait_fd(libc::STDIN_FILENO, libc::POLLIN, 0).unwrap_or(false) {
+                break;
+            }
+            let slot = &mut bufs[k * bufsize..(k + 1) * bufsize];
+            match stdio::read(libc::STDIN_FILENO, slot) {
+                Ok(0) => {
+                    eof = true;
+                    break;
+                }
+                Ok(len) => {
+                    lens[k] = len;
+                    k += 1;
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => signal::check()?,
+                Err(e) => return Err(Error::os("read stdin", &e)),
+            }
+        }
+        if traced {
+            for i in 0..k {
+                s.send(&bufs[i * bufsize..i * bufsize + lens[i]])?;
+            }
+        } else if k > 0 {
+            let payloads: Vec<&[u8]> = (0..k)
+                .map(|i| &bufs[i * bufsize..i * bufsize + lens[i]])
+                .collect();
+            s.send_batch(&payloads)?;
+        }
+        if eof {
+            return Ok(());
+        }
+    }
+}
+
+fn send_lines(s: &mut Sender) -> Result<()> {
+    let mut input = io::stdin().lock();
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        match input.read_until(b'\n', &mut line) {
+            Ok(0) => return Ok(()),
+            Ok(_) => {
+                if line.last() == Some(&b'\n') {
+                    line.pop();
+                }
+                s.send(&line)?;
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => signal::check()?,
+            Err(e) => return Err(Error::os("read stdin", &e)),
+        }
+    }
+}
+
+/// --wait: print replies until quiet for `quiet`.
+fn replies(sock: &Sock, to: &Addr, quiet: Duration, bufsize: usize) -> Result<()> {
+    let mut buf = vec![0u8; bufsize];
+    let mut out = Vec::new();
+    loop {
+        let ready = stdio::wait_fd(sock.fd(), libc::POLLIN, stdio::poll_ms(Some(quiet)))
+            .map_err(|e| Error::os("poll", &e))?;
+        if !ready {
+            return udp_recv::flush(&mut out);
+        }
+        match sock.recv_from(&mut buf, libc::MSG_TRUNC) {
+            Ok((len, from)) => {
+                udp_recv::render(&mut out, false, &from, &buf[..len.min(buf.len())], len);
+                udp_recv::flush(&mut out)?;
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => signal::check()?,
+            Err(e) => {
+                udp_recv::flush(&mut out)?;
+                return Err(refused_or(to, &e, || {
+                    Error::os(format!("recvfrom {}", to.describe()), &e)
+                }));
+            }
+        }
+    }
+}
 
 impl Run for UdpSendArgs {
-    fn run(self, _ctx: &Ctx) -> Result<i32> {
-        Err(Error::failed("udp_send is not written yet"))
+    fn run(self, ctx: &Ctx) -> Result<i32> {
+        let bufsize = self.bufsize.unwrap_or(DEFAULT_BUFSIZE);
+        // Parse: -U PATH [MESSAGE…] or HOST PORT [MESSAGE…].
+        let (dest, messages) = match &self.unix {
+            Some(path) => (Dest::Unix(addr::unix_addr(path)?), self.args.clone()),
+            None => match &self.args[..] {
+                [host, port, rest @ ..] => (
+                    Dest::Inet(addr::host_arg(host)?, target::port_arg(port)?),
+                    rest.to_vec(),
+                ),
+                _ => {
+                    return Err(Error::usage(
+                        "udp-send needs HOST PORT (or -U PATH), then messages",
+                    ));
+                }
+            },
+        };
+        let source = match (&self.source, &dest) {
+            (Some(_), Dest::Unix(_)) => return Err(Error::usage("-s applies to UDP, not to -U")),
+            (s, _) => s.as_deref().map(target::source_addr).transpose()?,
+        };
+        let src = if !messages.is_empty() {
+            if self.raw {
+                return Err(Error::usage(
+                    "--raw reads stdin; it takes no MESSAGE arguments",
+                ));
+            }
+            Source::Messages(messages)
+        } else if self.raw {
+            Source::Raw
+        } else {
+            Source::Lines
+        };
+        if self.count.is_some() && !matches!(src, Source::Messages(_)) {
+            return Err(Error::usage(
+                "--count repeats MESSAGE arguments; stdin is sent once",
+            ));
+        }
+        signal::install().map_err(|e| Error::os("sigaction", &e))?;
+
+        let to = match &dest {
+            Dest::Unix(a) => a.clone(),
+            Dest::Inet(host, port) => {
+                let port = target::port(port, "udp")?;
+                let mut addrs = target::peer_addrs(host, port, ctx.family, libc::SOCK_DGRAM)?;
+                if let Some(s) = &source {
+                    addrs.retain(|a| a.family() == s.family());
+                }
+                addrs.into_iter().next().ok_or_else(|| {
+                    Error::usage("no address of the source address's family (-s) to send to")
+                })?
+            }
+        };
+        let sock =
+            Sock::new(to.family(), libc::SOCK_DGRAM, 0).map_err(|e| Error::os("socket", &e))?;
+        if self.broadcast {
+            sock.set_int(&sockopt::SO_BROADCAST, 1)
+                .map_err(|e| Error::os("setsockopt SO_BROADCAST", &e))?;
+        }
+        if let Some(s) = &source {
+            sock.bind(s).map_err(|e| target::bind_error(s, &e))?;
+        } else if matches!(to, Addr::Unix(_)) && self.wait.is_some() {
+            autobind(&sock)?;
+        }
+        let mut sender = Sender {
+            sock: &sock,
+            to: &to,
+            dest: Some(to.to_sockaddr().map_err(|e| Error::os("sockaddr", &e))?),
+            interval: self.interval,
+            sent: 0,
+        };
+        if self.wait.is_some() {
+            // A connected datagram socket learns of ICMP errors (ECONNREFUSED).
+            sock.connect(&to)
+                .map_err(|e| Error::os(format!("connect to {}", to.describe()), &e))?;
+            sender.dest = None;
+        }
+        match &src {
+            Source::Messages(m) => {
+                for _ in 0..self.count.unwrap_or(1) {
+                    for msg in m {
+                        sender.send(msg.as_bytes())?;
+                    }
+                }
+            }
+            Source::Lines => send_lines(&mut sender)?,
+            Source::Raw => send_raw(&mut sender, bufsize)?,
+        }
+        if let Some(quiet) = self.wait {
+            replies(&sock, &to, quiet, bufsize)?;
+        }
+        Ok(exit::OK)
     }
+}
+
+enum Dest {
+    Unix(Addr),
+    Inet(String, crate::cli::parse::PortSpec),
+}
+
+/// Binds an AF_UNIX datagram socket to an autobound abstract name, so the
+/// peer has an address to reply to (bind with only sun_family set).
+fn autobind(sock: &Sock) -> Result<()> {
+    // SAFETY: a sockaddr_un with only the family set and that length is the
+    // documented autobind request (unix(7)).
+    let r = unsafe {
+        let mut sa: libc::sockaddr_un = std::mem::zeroed();
+        sa.sun_family = libc::AF_UNIX as libc::sa_family_t;
+        libc::bind(
+            sock.fd(),
+            (&raw const sa).cast(),
+            std::mem::size_of::<libc::sa_family_t>() as u32,
+        )
+    };
+    let r = if r < 0 {
+        Err(io::Error::last_os_error())
+    } else {
+        Ok(())
+    };
+    crate::trace::io(
+        "bind",
+        || format!("{}, '' (autobind)", sock.fd()),
+        r,
+        |_| "0".into(),
+    )
+    .map_err(|e| Error::os("bind (autobind)", &e))
 }

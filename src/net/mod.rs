@@ -2,7 +2,14 @@
 //! catalogue, and (in the data-path modules) the relay and the servers.
 
 pub mod addr;
+pub mod echo;
 pub mod errno;
+pub mod relay;
 pub mod resolve;
+pub mod server;
+pub mod signal;
 pub mod sock;
 pub mod sockopt;
+pub mod stdio;
+pub mod target;
+pub mod udp;

@@ -32,11 +32,16 @@ fn cvt_size(rc: libc::ssize_t) -> io::Result<usize> {
     }
 }
 
-/// Runs `f` again while it fails with EINTR.
+/// Runs `f` again while it fails with EINTR, unless SIGINT/SIGTERM arrived:
+/// then the EINTR is returned, and `Error::os` turns it into a quiet exit.
 pub fn retry<T>(mut f: impl FnMut() -> io::Result<T>) -> io::Result<T> {
     loop {
         match f() {
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e)
+                if e.kind() == io::ErrorKind::Interrupted && super::signal::pending().is_none() =>
+            {
+                continue;
+            }
             r => return r,
         }
     }

@@ -59,6 +59,13 @@ pub enum Event {
         bytes_out: u64,
         duration_ms: u64,
     },
+    /// A chunk of payload crossing the socket (-x under --json); hex is lowercase.
+    Data {
+        direction: Direction,
+        offset: u64,
+        bytes: usize,
+        hex: String,
+    },
     /// A datagram was sent (udp-send, chat).
     Sent {
         to: Addr,
@@ -193,6 +200,25 @@ impl Event {
                     duration_ms
                 ),
             ),
+            Event::Data {
+                direction,
+                offset,
+                hex,
+                ..
+            } => {
+                let mark = if *direction == Direction::Out {
+                    '>'
+                } else {
+                    '<'
+                };
+                let raw = hex::decode(hex).unwrap_or_default();
+                (
+                    0,
+                    super::hexdump::lines(mark, *offset, &raw)
+                        .trim_end()
+                        .to_string(),
+                )
+            }
             Event::Sent { to, bytes } => (
                 1,
                 format!("sent {bytes} bytes to {}", p.addr(&to.to_string())),

@@ -7,7 +7,9 @@
 
 pub mod escape;
 pub mod event;
+pub mod hexdump;
 pub mod human;
+pub mod progress;
 
 use std::io::{self, IsTerminal, Write};
 use std::sync::OnceLock;

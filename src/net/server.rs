@@ -1,0 +1,105 @@
+//! The server side's first calls, shared by listen, udp-recv and chat-server:
+//! socket, SO_REUSEADDR / SO_REUSEPORT, bind (with its hints), getsockname,
+//! and for AF_UNIX paths the care a socket file needs: a stale socket file is
+//! replaced, anything that is not a socket is never touched, and the file we
+//! created is removed when we are done (and only that file).
+
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::{FileTypeExt, MetadataExt};
+use std::path::PathBuf;
+
+use super::addr::{Addr, UnixName};
+use super::sock::Sock;
+use super::{sockopt, target};
+use crate::error::{Error, Result};
+use crate::ui;
+
+/// Removes the AF_UNIX socket file this process bound, when dropped — if the
+/// path still names that very file (same device and inode).
+pub struct UnixGuard {
+    path: PathBuf,
+    id: (u64, u64),
+}
+
+impl Drop for UnixGuard {
+    fn drop(&mut self) {
+        if let Ok(m) = std::fs::symlink_metadata(&self.path)
+            && m.file_type().is_socket()
+            && (m.dev(), m.ino()) == self.id
+        {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+pub struct Bound {
+    pub sock: Sock,
+    pub local: Addr,
+    pub guard: Option<UnixGuard>,
+}
+
+/// Makes way for binding an AF_UNIX path: nothing there is fine; a socket
+/// nobody answers on is stale and removed; a live socket is "in use"; any
+/// other file is refused and left intact.
+fn clear_unix_path(path: &std::path::Path, socktype: i32, a: &Addr) -> Result<()> {
+    let m = match std::fs::symlink_metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(Error::os(format!("stat {}", path.display()), &e)),
+    };
+    if !m.file_type().is_socket() {
+        return Err(Error::failed(format!(
+            "refusing to bind {}: it exists and is not a socket",
+            ui::escape::text(&path.display().to_string())
+        ))
+        .with_hint("choose another path; sockx never replaces a file that is not a socket"));
+    }
+    let probe = Sock::new(libc::AF_UNIX, socktype, 0).map_err(|e| Error::os("socket", &e))?;
+    match probe.connect(a) {
+        Ok(()) => Err(target::bind_error(
+            a,
+            &std::io::Error::from_raw_os_error(libc::EADDRINUSE),
+        )),
+        Err(e) if e.raw_os_error() == Some(libc::ECONNREFUSED) => {
+            std::fs::remove_file(path)
+                .map_err(|e| Error::os(format!("unlink {}", path.display()), &e))?;
+            Ok(())
+        }
+        // A datagram socket file that exists but whose owner is gone also
+        // answers ECONNREFUSED; anything else means we cannot tell: leave it.
+        Err(e) => Err(target::bind_error(a, &e)),
+    }
+}
+
+/// socket → [SO_REUSEADDR] → [SO_REUSEPORT] → bind → getsockname.
+pub fn bind(a: &Addr, socktype: i32, reuseport: bool) -> Result<Bound> {
+    let unix_path = match a {
+        Addr::Unix(UnixName::Path(p)) => Some(PathBuf::from(std::ffi::OsStr::from_bytes(p))),
+        _ => None,
+    };
+    if let Some(p) = &unix_path {
+        clear_unix_path(p, socktype, a)?;
+    }
+    let sock = Sock::new(a.family(), socktype, 0).map_err(|e| Error::os("socket", &e))?;
+    if !matches!(a, Addr::Unix(_)) {
+        // Lets a restarted server bind while old connections sit in TIME_WAIT.
+        sock.set_int(&sockopt::SO_REUSEADDR, 1)
+            .map_err(|e| Error::os("setsockopt SO_REUSEADDR", &e))?;
+    }
+    if reuseport {
+        sock.set_int(&sockopt::SO_REUSEPORT, 1)
+            .map_err(|e| Error::os("setsockopt SO_REUSEPORT", &e))?;
+    }
+    sock.bind(a).map_err(|e| target::bind_error(a, &e))?;
+    let guard = match &unix_path {
+        Some(p) => std::fs::symlink_metadata(p).ok().map(|m| UnixGuard {
+            path: p.clone(),
+            id: (m.dev(), m.ino()),
+        }),
+        None => None,
+    };
+    let local = sock
+        .local_addr()
+        .map_err(|e| Error::os("getsockname", &e))?;
+    Ok(Bound { sock, local, guard })
+}
