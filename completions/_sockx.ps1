@@ -123,7 +123,7 @@ Register-ArgumentCompleter -Native -CommandName 'sockx' -ScriptBlock {
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Then print replies (recvfrom) until quiet this long')
             [CompletionResult]::new('-U', '-U ', [CompletionResultType]::ParameterName, 'Send to an AF_UNIX datagram socket at PATH')
             [CompletionResult]::new('--unix', '--unix', [CompletionResultType]::ParameterName, 'Send to an AF_UNIX datagram socket at PATH')
-            [CompletionResult]::new('--bufsize', '--bufsize', [CompletionResultType]::ParameterName, 'Largest datagram read from stdin with --raw, and the reply buffer (default 65535)')
+            [CompletionResult]::new('--bufsize', '--bufsize', [CompletionResultType]::ParameterName, 'Largest datagram read from stdin with --raw (default: the largest UDP payload, 65507 over IPv4, 65527 over IPv6), and the reply buffer')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Bind to ADDR[:PORT] before sending')
             [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Bind to ADDR[:PORT] before sending')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output')
@@ -210,6 +210,8 @@ Register-ArgumentCompleter -Native -CommandName 'sockx' -ScriptBlock {
         }
         'sockx;getnameinfo' {
             [CompletionResult]::new('--flags', '--flags', [CompletionResultType]::ParameterName, 'NI_ flags, comma separated: namereqd,numerichost,numericserv,dgram,nofqdn')
+            [CompletionResult]::new('--flowinfo', '--flowinfo', [CompletionResultType]::ParameterName, 'IPv6 only: sin6_flowinfo of the 4-tuple (0 to 1048575)')
+            [CompletionResult]::new('--scope-id', '--scope-id', [CompletionResultType]::ParameterName, 'IPv6 only: sin6_scope_id of the 4-tuple (an interface index)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine output: JSON documents (results) or JSON Lines events')
             [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Print every socket call on stderr, as it happens, with its result')

@@ -341,7 +341,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__getnameinfo)
-            opts="-v -q -4 -6 -h -V --flags --json --trace --color --verbose --quiet --help --version"
+            opts="-v -q -4 -6 -h -V --flags --flowinfo --scope-id --json --trace --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -349,6 +349,14 @@ _sockx() {
             case "${prev}" in
                 --flags)
                     COMPREPLY=($(compgen -W "namereqd numerichost numericserv dgram nofqdn" -- "${cur}"))
+                    return 0
+                    ;;
+                --flowinfo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scope-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --color)

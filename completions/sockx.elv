@@ -117,7 +117,7 @@ set edit:completion:arg-completer[sockx] = {|@words|
             cand --wait 'Then print replies (recvfrom) until quiet this long'
             cand -U 'Send to an AF_UNIX datagram socket at PATH'
             cand --unix 'Send to an AF_UNIX datagram socket at PATH'
-            cand --bufsize 'Largest datagram read from stdin with --raw, and the reply buffer (default 65535)'
+            cand --bufsize 'Largest datagram read from stdin with --raw (default: the largest UDP payload, 65507 over IPv4, 65527 over IPv6), and the reply buffer'
             cand -s 'Bind to ADDR[:PORT] before sending'
             cand --source 'Bind to ADDR[:PORT] before sending'
             cand --color 'When to colour human output'
@@ -200,6 +200,8 @@ set edit:completion:arg-completer[sockx] = {|@words|
         }
         &'sockx;getnameinfo'= {
             cand --flags 'NI_ flags, comma separated: namereqd,numerichost,numericserv,dgram,nofqdn'
+            cand --flowinfo 'IPv6 only: sin6_flowinfo of the 4-tuple (0 to 1048575)'
+            cand --scope-id 'IPv6 only: sin6_scope_id of the 4-tuple (an interface index)'
             cand --color 'When to colour human output'
             cand --json 'Machine output: JSON documents (results) or JSON Lines events'
             cand --trace 'Print every socket call on stderr, as it happens, with its result'

@@ -100,7 +100,7 @@ complete -c sockx -n "__fish_sockx_using_subcommand udp-send" -l count -d 'Send 
 complete -c sockx -n "__fish_sockx_using_subcommand udp-send" -l interval -d 'Pause between datagrams' -r
 complete -c sockx -n "__fish_sockx_using_subcommand udp-send" -l wait -d 'Then print replies (recvfrom) until quiet this long' -r
 complete -c sockx -n "__fish_sockx_using_subcommand udp-send" -s U -l unix -d 'Send to an AF_UNIX datagram socket at PATH' -r -F
-complete -c sockx -n "__fish_sockx_using_subcommand udp-send" -l bufsize -d 'Largest datagram read from stdin with --raw, and the reply buffer (default 65535)' -r
+complete -c sockx -n "__fish_sockx_using_subcommand udp-send" -l bufsize -d 'Largest datagram read from stdin with --raw (default: the largest UDP payload, 65507 over IPv4, 65527 over IPv6), and the reply buffer' -r
 complete -c sockx -n "__fish_sockx_using_subcommand udp-send" -s s -l source -d 'Bind to ADDR[:PORT] before sending' -r
 complete -c sockx -n "__fish_sockx_using_subcommand udp-send" -l color -d 'When to colour human output' -r -f -a "auto\t''
 always\t''
@@ -177,6 +177,8 @@ numerichost\t''
 numericserv\t''
 dgram\t''
 nofqdn\t''"
+complete -c sockx -n "__fish_sockx_using_subcommand getnameinfo" -l flowinfo -d 'IPv6 only: sin6_flowinfo of the 4-tuple (0 to 1048575)' -r
+complete -c sockx -n "__fish_sockx_using_subcommand getnameinfo" -l scope-id -d 'IPv6 only: sin6_scope_id of the 4-tuple (an interface index)' -r
 complete -c sockx -n "__fish_sockx_using_subcommand getnameinfo" -l color -d 'When to colour human output' -r -f -a "auto\t''
 always\t''
 never\t''"

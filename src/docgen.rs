@@ -57,7 +57,7 @@ listening {local}; accepted {peer, local}; connected {peer, local}; connect_fail
 {peer, errno, error}; eof {direction: \"in\" (the peer's FIN) | \"out\" (our SHUT_WR)}; \
 closed {peer, bytes_in, bytes_out, duration_ms}; sent {to, bytes}; progress \
 {bytes_in, bytes_out, rate_in, rate_out}; chat {kind: join|leave|message, from, name, \
-text}; warning {message}.
+text (null when the datagram is not UTF-8), hex? (its bytes then)}; warning {message}.
 
 Results: byteorder {value, bits, host_order, host_bytes, network_bytes, hton, ntoh}; \
 hostname {hostname}; fqdn {fqdn}; resolve {query, hostname, aliases, addresses}; \
@@ -65,7 +65,8 @@ getaddrinfo [{family, type, proto, canonname, sockaddr}]; sockopt [{level, name,
 value, requested?, error?}] (SO_LINGER as {onoff, linger}, SO_RCVTIMEO/SO_SNDTIMEO as \
 {sec, usec}, TCP_CONGESTION as a string); getnameinfo {host, service}; service {name, \
 port, proto, aliases}; protocol {name, number, aliases}; inet {family, address, \
-packed}; info {has_ipv6, ...}; connect -z [{port, open, error?}]; udp-recv \
+packed}; info {has_ipv6, defaulttimeout, somaxconn, \
+sysctl {\"net.core.somaxconn\": N, ...}, sockets [{family, type, supported, errno?}]}; connect -z [{port, open, error?}]; udp-recv \
 {from, bytes, truncated, hex, text}.";
 
 const SEE_ALSO: &str = "nc(1), ncat(1), socat(1), getent(1), getaddrinfo(3), getnameinfo(3), \

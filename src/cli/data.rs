@@ -99,7 +99,9 @@ TCP client, the counterpart of listen. Calls getaddrinfo, then for each address 
 order socket and connect until one succeeds (Python's create_connection), reporting \
 each failed attempt with its errno. Then relays socket→stdout and stdin→socket at the \
 same time; on stdin EOF it calls shutdown(SHUT_WR) and keeps reading until the peer \
-closes.
+closes. When the peer closes its side first, a piped or file stdin is still sent to its \
+end (the peer may only have half-closed, as with nc's client); a terminal on stdin ends \
+with the peer.
 
 -z makes no I/O: it calls connect_ex for each port of a list (20-25,80,443) and \
 prints open/closed with the errno name; exit 0 only when every probed port is open.
@@ -208,7 +210,7 @@ pub struct UdpSendArgs {
     #[arg(short = 'U', long = "unix", value_name = "PATH")]
     pub unix: Option<PathBuf>,
 
-    /// Largest datagram read from stdin with --raw, and the reply buffer (default 65535)
+    /// Largest datagram read from stdin with --raw (default: the largest UDP payload, 65507 over IPv4, 65527 over IPv6), and the reply buffer
     #[arg(long, value_name = "BYTES", value_parser = parse::size)]
     pub bufsize: Option<usize>,
 
@@ -225,7 +227,11 @@ pub struct UdpSendArgs {
 UDP server. Calls socket(SOCK_DGRAM), bind, then recvfrom in a loop and prints each \
 datagram with its sender and size; bytes that are not printable are escaped. --raw \
 writes only the payload bytes, untouched. A datagram larger than --bufsize is reported \
-as truncated with its real length (MSG_TRUNC), never silently cut.
+as truncated with its real length (MSG_TRUNC), never silently cut. The receive buffer \
+is enlarged (SO_RCVBUFFORCE when permitted, else SO_RCVBUF) so bursts are not dropped. \
+SO_REUSEADDR is not set: on UDP it would let a second receiver silently take the \
+datagrams; --reuseport shares a port on purpose. Without --trace, datagrams are taken in \
+recvmmsg batches; with --trace, one recvfrom per datagram, as a Python loop does.
 
 -w exits 0 when nothing arrived for that long (4 only when -c N was given and fewer \
 than N datagrams came).
@@ -286,17 +292,27 @@ pub struct UdpRecvArgs {
 #[command(
     about = "UDP chat room client (the seeds' protocol): join as NAME, send stdin lines",
     long_about = "\
-The UDP chat room client of the seeds. Sends NAME as its first datagram, then each \
-line of stdin as `NAME:line`, and prints what arrives while you type (full duplex). \
-A line `q`, or stdin EOF, sends the datagram `q` and leaves.
+The UDP chat room client of the seeds. Sends NAME as its first datagram (sendto), \
+then each line of stdin as `NAME:line`, and prints each datagram that arrives \
+(recvfrom) on stdout while you type: one poll() waits on stdin and the socket, \
+as the seed's two threads did. Printed datagrams are escaped like every \
+rendering (control characters and bytes that are not UTF-8 as \\xNN). A line \
+`q`, or stdin EOF (a last line without a newline is still sent), sends the \
+datagram `q` and leaves with status 0; SIGINT or SIGTERM also send `q`, then exit \
+130 or 143.
+
+Under --json, each datagram sent is a `sent` event and each one received also a \
+`chat` event on stderr, classified by the protocol's shapes: `NAME: 加入了群聊` \
+(join), `NAME：离开了聊天室` (leave), `NAME:text` (message).
 
 Python equivalent (the seed's client):
   c = socket.socket(AF_INET, SOCK_DGRAM); c.sendto(name.encode(), addr)
-  c.sendto(f'{name}:{line}'.encode(), addr); data, _ = c.recvfrom(1024)",
+  c.sendto(f'{name}:{line}'.encode(), addr); data = c.recv(1024)",
     after_long_help = "\
 Examples:
   sockx chat-server 127.0.0.1 8000 &
-  sockx chat --name alice 127.0.0.1 8000"
+  sockx chat --name alice 127.0.0.1 8000
+  sockx --trace chat --name bob 127.0.0.1 8000"
 )]
 pub struct ChatArgs {
     /// Chat server host
@@ -317,11 +333,23 @@ pub struct ChatArgs {
     about = "UDP chat room server (the seeds' protocol): relay each message to the others",
     override_usage = "sockx chat-server [OPTIONS] [HOST] <PORT>",
     long_about = "\
-The UDP chat room server of the seeds. Binds, then keeps {address: name}: a new \
-member's first datagram is its name, and the others get `NAME: 加入了群聊`; every \
-other datagram is relayed to all members but the sender; `q` removes the member and \
-the others get `NAME：离开了聊天室`. Joins, leaves and messages are printed (events \
-under --json).
+The UDP chat room server of the seeds. Binds (HOST defaults to all interfaces, \
+0.0.0.0, or :: with -6; PORT 0 picks a free port, shown in the listening line), \
+then keeps {address: name} in join order: a new member's first datagram is its \
+name, and the members already there get `NAME: 加入了群聊`; every other datagram \
+is relayed, bytes untouched, to all members but the sender; `q` removes the \
+member and the others get `NAME：离开了聊天室` (full-width colon). Datagrams up to \
+64 KiB are relayed whole (the seed's recvfrom(1024) cut longer ones). At most \
+10000 members: beyond that newcomers are ignored, with a warning.
+
+Joins, leaves and messages are printed on stderr, escaped: a datagram that is \
+not UTF-8 is still relayed untouched but shown with \\xNN escapes. Under --json \
+they are `chat` events {kind, from, name, text, hex?}: `text` is null for bytes \
+that are not UTF-8, and `hex` then has them.
+
+SIGINT or SIGTERM end the server at once: the socket is closed and the exit \
+status is 130 or 143. The members are not told (the protocol has no datagram for \
+that).
 
 Python equivalent (the seed's server):
   data, addr = server.recvfrom(1024)
@@ -329,7 +357,8 @@ Python equivalent (the seed's server):
     after_long_help = "\
 Examples:
   sockx chat-server 127.0.0.1 8000
-  sockx --json chat-server 127.0.0.1 0"
+  sockx --json chat-server 127.0.0.1 0
+  sockx -6 chat-server 9000"
 )]
 pub struct ChatServerArgs {
     /// [HOST] PORT: address to bind (default all interfaces) and port (0 = any free port)

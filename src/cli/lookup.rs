@@ -18,7 +18,9 @@ lookup).
 
 A name that does not resolve exits 3 with the resolver's message and its EAI code \
 name (EAI_NONAME, EAI_AGAIN); an address without a reverse entry exits 3 with \
-`Unknown host` (HOST_NOT_FOUND), as Python's herror.
+`Unknown host` (HOST_NOT_FOUND), as Python's herror. An IPv4-mapped address \
+(::ffff:127.0.0.1) exits 1 with EAFNOSUPPORT, as Python's OSError: glibc answers \
+it with an AF_INET entry.
 
 Python equivalent:
   socket.gethostbyname_ex(NAME)   /   socket.gethostbyaddr(ADDRESS)",
@@ -60,12 +62,16 @@ pub enum TypeArg {
 Call getaddrinfo and print every returned 5-tuple in the resolver's order: family, \
 type, proto, canonname, sockaddr, exactly what Python's socket.getaddrinfo returns. \
 No flags are set by default, like Python (AI_ADDRCONFIG would hide addresses on a \
-host with only loopback up). -4 and -6 stand for --family inet and inet6.
+host with only loopback up). -4 and -6 stand for --family inet and inet6 (a \
+different --family with them is an error).
 
 An empty HOST ('') is passed as NULL (Python's None): with --flags passive it means \
 the wildcard address, otherwise loopback. A request the resolver rejects as \
 malformed (EAI_FAMILY, EAI_SOCKTYPE, EAI_BADFLAGS, EAI_SERVICE, EAI_ADDRFAMILY for a \
-numeric address of the other family) is invalid input: exit 2.
+numeric address of the other family) is invalid input: exit 2. So is a HOST that is \
+not numeric under --flags numerichost, or a PORT that is not a number under --flags \
+numericserv: glibc says EAI_NONAME, but nothing was looked up. A name that does not \
+resolve exits 3.
 
 Python equivalent:
   socket.getaddrinfo(HOST, PORT, family=0, type=0, proto=0, flags=0)",
@@ -126,16 +132,31 @@ pub enum NiFlag {
 #[command(
     about = "Address and port to host and service names (getnameinfo)",
     long_about = "\
-Call getnameinfo on a socket address and print the host and service names. ADDRESS \
-must be numeric, as in Python (which checks it with getaddrinfo and AI_NUMERICHOST \
-first). With --flags namereqd, an address without a name exits 3.
+Call getnameinfo on a socket address and print the host and service names, as \
+Python's socket.getnameinfo does, step for step: ADDRESS must be numeric, so it \
+goes first through getaddrinfo(ADDRESS, PORT) with AI_NUMERICHOST and SOCK_DGRAM \
+(no lookup: a host name is invalid input, exit 2); then getnameinfo with the NI_ \
+flags. Without numerichost the host part is a reverse lookup (/etc/hosts, then \
+DNS); without numericserv the port is looked up in the services database (as a \
+TCP port unless --flags dgram).
+
+An address without a name gives the numeric address back, or with --flags \
+namereqd exits 3 (EAI_NONAME). An unknown port gives the number back.
+
+For IPv6, --flowinfo and --scope-id make the 4-tuple (ADDRESS, PORT, FLOWINFO, \
+SCOPE_ID). As in Python, the scope_id of the tuple replaces a zone written in \
+ADDRESS (fe80::1%lo): without --scope-id it is 0 and the zone is dropped (a \
+warning says so). They are rejected for an IPv4 address (a 2-tuple only).
 
 Python equivalent:
-  socket.getnameinfo((ADDRESS, PORT), flags)",
+  socket.getnameinfo((ADDRESS, PORT), flags)
+  socket.getnameinfo((ADDRESS, PORT, FLOWINFO, SCOPE_ID), flags)",
     after_long_help = "\
 Examples:
   sockx getnameinfo 127.0.0.1 80
   sockx getnameinfo --flags numericserv,numerichost ::1 443
+  sockx getnameinfo --flags namereqd 127.0.0.1
+  sockx getnameinfo --flags numerichost --scope-id 1 fe80::1 22
   sockx --json getnameinfo 127.0.0.1 22"
 )]
 pub struct GetnameinfoArgs {
@@ -150,6 +171,14 @@ pub struct GetnameinfoArgs {
     /// NI_ flags, comma separated: namereqd,numerichost,numericserv,dgram,nofqdn
     #[arg(long, value_name = "FLAGS", value_delimiter = ',')]
     pub flags: Vec<NiFlag>,
+
+    /// IPv6 only: sin6_flowinfo of the 4-tuple (0 to 1048575)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=0xfffff))]
+    pub flowinfo: Option<u32>,
+
+    /// IPv6 only: sin6_scope_id of the 4-tuple (an interface index)
+    #[arg(long, value_name = "N")]
+    pub scope_id: Option<u32>,
 }
 
 #[derive(Debug, Args)]
@@ -199,9 +228,13 @@ pub enum ProtoArg {
 #[command(
     about = "A service's port, or a port's service name (getservbyname, getservbyport)",
     long_about = "\
-Look a service up in the services database: a name gives its port \
-(getservbyname), a number gives its name (getservbyport). Aliases are listed as \
-libc returns them. An unknown service exits 3.
+Look a service up in the services database (/etc/services, via nsswitch): a name \
+gives its entry (getservbyname), a number 0-65535 gives the entry of that port \
+(getservbyport). The whole entry is shown: official name, port, protocol and the \
+aliases exactly as libc returns them (Python shows only the port or the name). \
+Without --proto the first entry for any protocol wins, as with a NULL proto.
+
+An unknown service or port exits 3; a number outside 0-65535 exits 2.
 
 Python equivalent:
   socket.getservbyname('http', 'tcp')   /   socket.getservbyport(80, 'tcp')",
@@ -225,8 +258,13 @@ pub struct ServiceArgs {
 #[command(
     about = "A protocol's number, or a number's protocol name (getprotobyname)",
     long_about = "\
-Look a protocol up in the protocols database: a name gives its number \
-(getprotobyname), a number its name (getprotobynumber). An unknown protocol exits 3.
+Look a protocol up in the protocols database (/etc/protocols, via nsswitch): a \
+name or alias gives its entry (getprotobyname; TCP finds tcp), a number 0-255 \
+the entry of that number (getprotobynumber). The whole entry is shown: official \
+name, number and aliases as libc returns them.
+
+An unknown protocol exits 3; a number outside 0-255 (the IP header's one-byte \
+protocol field) exits 2.
 
 Python equivalent:
   socket.getprotobyname('tcp')",

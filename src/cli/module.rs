@@ -35,19 +35,28 @@ pub struct ByteorderArgs {
     about = "Text address to packed bytes (inet_pton/inet_aton) and back (inet_ntop)",
     override_usage = "sockx inet [OPTIONS] <ADDRESS>\n       sockx inet --unpack <HEX>",
     long_about = "\
-Convert an IPv4 or IPv6 address between text and its packed network-order bytes. \
-inet_pton is tried first; an IPv4 address in one of inet_aton's older forms (127.1, \
-0x7f.1, 2130706433) is accepted too, as Python's inet_aton does. --unpack takes the \
-packed bytes in hex (8 digits for IPv4, 32 for IPv6) and calls inet_ntop.
+Convert an IPv4 or IPv6 address between text and its packed network-order bytes, \
+with the C library's functions, as Python does. An ADDRESS with a colon goes to \
+inet_pton(AF_INET6); any other to inet_pton(AF_INET) and, when that refuses it, \
+to inet_aton, which also takes the older IPv4 forms Python's socket.inet_aton \
+accepts: 127.1, 0x7f.1, 0177.0.0.1, 2130706433 (and, like glibc, ignores \
+anything after a space). --unpack takes the packed bytes in hex (8 digits for \
+IPv4, 32 for IPv6; 0x allowed) and calls inet_ntop. -4 or -6 restrict the family.
+
+`address` is always the canonical text, inet_ntop of the packed bytes: \
+127.0.0.1 for 127.1, ::ffff:1.2.3.4 for ::FFFF:1.2.3.4. `packed` is lowercase \
+hex. Input neither function accepts exits 2, naming the value.
 
 Python equivalent:
-  socket.inet_pton(socket.AF_INET, '192.168.0.1'); socket.inet_ntop(AF_INET6, packed)",
+  socket.inet_pton(socket.AF_INET, '192.168.0.1'); socket.inet_aton('127.1')
+  socket.inet_ntop(socket.AF_INET6, packed)",
     after_long_help = "\
 Examples:
   sockx inet 192.168.0.1
   sockx inet 127.1
   sockx inet ::1
-  sockx inet --unpack c0a80001"
+  sockx inet --unpack c0a80001
+  sockx --json inet --unpack 00000000000000000000ffff7f000001"
 )]
 pub struct InetArgs {
     /// Address in text form, or packed bytes in hex with --unpack
@@ -105,16 +114,30 @@ pub struct SockoptArgs {
 #[command(
     about = "What this host's socket layer supports: families, types, limits, defaults",
     long_about = "\
-Describe this host's socket layer: has_ipv6, which address families and socket \
-types can be created (each is tried with socket()), getdefaulttimeout, and the \
-kernel's somaxconn, ephemeral port range and default/maximum socket buffer sizes \
-(from /proc/sys/net).
+Describe this host's socket layer: has_ipv6 (Python's socket.has_ipv6: IPv6 \
+support built in, true for sockx; whether the kernel allows it shows in the \
+table), getdefaulttimeout (None: no default is set), the SOMAXCONN constant, \
+which (family, type) pairs socket() creates here, and the kernel's values under \
+/proc/sys/net: somaxconn, ip_local_port_range (the ephemeral ports), \
+rmem_default/rmem_max/wmem_default/wmem_max, tcp_rmem/tcp_wmem (min, default, \
+max) and disable_ipv6.
+
+Each of AF_UNIX, AF_INET, AF_INET6, AF_PACKET, AF_NETLINK is tried with \
+SOCK_STREAM, SOCK_DGRAM, SOCK_RAW and SOCK_SEQPACKET (protocol 0) and closed at \
+once; a pair that fails shows its errno name (EPROTONOSUPPORT, ESOCKTNOSUPPORT, \
+EPERM without root for raw sockets).
+
+JSON: {has_ipv6, defaulttimeout, somaxconn, sysctl: {\"net.core.somaxconn\": N, \
+\"net.ipv4.ip_local_port_range\": [LOW, HIGH], ...}, sockets: [{family, type, \
+supported, errno?}]}; a sysctl that cannot be read is null.
 
 Python equivalent:
-  socket.has_ipv6; socket.getdefaulttimeout(); socket.SOMAXCONN",
+  socket.has_ipv6; socket.getdefaulttimeout(); socket.SOMAXCONN
+  socket.socket(socket.AF_PACKET, socket.SOCK_RAW)",
     after_long_help = "\
 Examples:
   sockx info
+  sockx --trace info
   sockx --json info"
 )]
 pub struct InfoArgs {}

@@ -211,6 +211,7 @@ impl Run for ConnectArgs {
             hex: self.hex,
             progress: self.progress,
             idle: self.timeout,
+            end_with_peer: false,
         };
         let outcome = relay::relay(&sock, &peer, false, &opts)?;
         ui::event(&Event::Closed {

@@ -82,6 +82,31 @@ pub fn gai_flags(flags: &[GaiFlag]) -> i32 {
     })
 }
 
+/// A getaddrinfo failure as an error. EAI_NONAME under AI_NUMERICHOST or
+/// AI_NUMERICSERV for a HOST or PORT that is not numeric means nothing was
+/// looked up: the request contradicts its own flags, which is invalid input
+/// (exit 2), not a name that was not found (exit 3).
+fn gai_error(what: &str, code: i32, h: &Hints, host: Option<&str>, service: Option<&str>) -> Error {
+    let e = Error::gai(escape::text(what), code);
+    if code != libc::EAI_NONAME {
+        return e;
+    }
+    let host_not_numeric = h.flags & libc::AI_NUMERICHOST != 0
+        && host.is_some_and(|n| crate::net::addr::numeric_ip(n).is_none());
+    let serv_not_numeric = h.flags & libc::AI_NUMERICSERV != 0
+        && service.is_some_and(|s| !s.bytes().all(|b| b.is_ascii_digit()));
+    let hint = match (serv_not_numeric, host_not_numeric) {
+        (true, _) => "with --flags numericserv, PORT must be a number",
+        (false, true) => "with --flags numerichost, HOST must be a numeric address",
+        (false, false) => return e,
+    };
+    Error {
+        code: exit::USAGE,
+        hint: Some(hint.to_string()),
+        ..e
+    }
+}
+
 impl Run for GetaddrinfoArgs {
     fn run(self, ctx: &Ctx) -> Result<i32> {
         let family = match self.family {
@@ -90,6 +115,14 @@ impl Run for GetaddrinfoArgs {
             Some(FamilyArg::Unspec) => libc::AF_UNSPEC,
             None => ctx.family,
         };
+        if ctx.family != libc::AF_UNSPEC && family != ctx.family {
+            return Err(Error::usage(format!(
+                "-4/-6 and --family {} contradict each other (-4 is --family inet, -6 is --family inet6)",
+                family_name(family)
+                    .trim_start_matches("AF_")
+                    .to_ascii_lowercase()
+            )));
+        }
         let socktype = match self.socktype {
             Some(TypeArg::Stream) => libc::SOCK_STREAM,
             Some(TypeArg::Dgram) => libc::SOCK_DGRAM,
@@ -126,7 +159,7 @@ impl Run for GetaddrinfoArgs {
             ));
         }
         let answers = resolve::getaddrinfo(host.as_deref(), service.as_deref(), hints)
-            .map_err(|c| Error::gai(escape::text(&what), c))?;
+            .map_err(|c| gai_error(&what, c, &hints, host.as_deref(), service.as_deref()))?;
         let entries = answers
             .into_iter()
             .map(|a| Entry {

@@ -58,6 +58,7 @@ impl Run for ListenArgs {
             hex: self.hex,
             progress: self.progress,
             idle: self.timeout,
+            end_with_peer: true,
         };
         let mut stdin_eof = false;
         loop {

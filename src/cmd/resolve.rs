@@ -39,11 +39,23 @@ impl Report for Resolved {
 }
 
 /// Maps a host lookup failure to an error line and exit status: a
-/// getaddrinfo code as for getaddrinfo, an h_errno as "not found" (exit 3).
+/// getaddrinfo code as for getaddrinfo, an h_errno as "not found" (exit 3),
+/// an errno (Python's OSError) as a failed call (exit 1).
 pub fn host_error(what: &str, e: HostError) -> Error {
     match e {
         HostError::Gai(c) => Error::gai(what, c),
         HostError::Herr(_) => Error::not_found(format!("{what}: {} ({})", e.message(), e.name())),
+        HostError::Os(n) => {
+            let err = Error::os(what, &std::io::Error::from_raw_os_error(n));
+            if n == libc::EAFNOSUPPORT {
+                err.with_hint(
+                    "glibc answers an IPv4-mapped address with an AF_INET entry, which \
+                     Python rejects the same way; look up the IPv4 address instead",
+                )
+            } else {
+                err
+            }
+        }
     }
 }
 

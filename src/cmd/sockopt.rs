@@ -102,7 +102,8 @@ impl Report for Rows {
                 }
                 _ => "the kernel stored a different value than requested",
             };
-            out.push_str(&p.dim(&format!("note: {name}: {why}\n")));
+            out.push_str(&p.dim(&format!("note: {name}: {why}")));
+            out.push('\n');
         }
         out
     }
@@ -166,16 +167,25 @@ impl Run for SockoptArgs {
             SockTypeArg::Tcp | SockTypeArg::UnixStream => libc::SOCK_STREAM,
             SockTypeArg::Udp | SockTypeArg::UnixDgram => libc::SOCK_DGRAM,
         };
-        let sock = Sock::new(family, socktype, 0).map_err(|e| Error::os("socket", &e))?;
         for r in &requests {
             if !r.opt.applies(family, socktype) {
+                let hint = match r.opt.scope {
+                    sockopt::Scope::Ipv6 => "IPPROTO_IPV6 options need -6",
+                    sockopt::Scope::Tcp => "IPPROTO_TCP options need --type tcp",
+                    sockopt::Scope::Unix => "this option needs --type unix-stream or unix-dgram",
+                    _ => "IPPROTO_IP options need --type tcp or udp",
+                };
                 return Err(Error::usage(format!(
-                    "{} does not apply to a {} socket",
+                    "{} does not apply to an {} {} socket (--type {})",
                     r.opt.name,
-                    self.socktype_word()
-                )));
+                    crate::net::addr::family_name(family),
+                    crate::net::addr::socktype_name(socktype),
+                    self.socktype_word(),
+                ))
+                .with_hint(hint));
             }
         }
+        let sock = Sock::new(family, socktype, 0).map_err(|e| Error::os("socket", &e))?;
         let mut rows = Vec::new();
         let read = |opt: &'static Opt, requested: Option<Value>| -> Row {
             match sock.get(opt) {

@@ -161,7 +161,10 @@ impl Run for UdpRecvArgs {
         // Traced: one blocking recvfrom per datagram after poll, as Python's
         // loop does, so the trace shows the real calls without EAGAIN noise.
         // Otherwise: recvmmsg batches, non-blocking until the queue is empty.
-        let mut batch = (!ui::tracing()).then(|| RecvBatch::new(bufsize, udp::BATCH));
+        // Up to BATCH slots of bufsize each, within 4 MiB (one slot at least):
+        // a huge --bufsize must not ask for BATCH times its size.
+        let slots = ((4 << 20) / bufsize).clamp(1, udp::BATCH);
+        let mut batch = (!ui::tracing()).then(|| RecvBatch::new(bufsize, slots));
         let mut single = if batch.is_none() {
             vec![0u8; bufsize]
         } else {

@@ -275,12 +275,23 @@ impl Run for UdpSendArgs {
                 }
             }
             Source::Lines => send_lines(&mut sender)?,
-            Source::Raw => send_raw(&mut sender, bufsize)?,
+            Source::Raw => send_raw(&mut sender, self.bufsize.unwrap_or(max_payload(&to)))?,
         }
         if let Some(quiet) = self.wait {
             replies(&sock, &to, quiet, bufsize)?;
         }
         Ok(exit::OK)
+    }
+}
+
+/// The most one datagram to `to` can carry (the --raw read size unless
+/// --bufsize says otherwise): 65535 less the IPv4+UDP headers (65507) or the
+/// UDP header (65527, IPv6); a read of 65535 bytes would be EMSGSIZE.
+fn max_payload(to: &Addr) -> usize {
+    match to {
+        Addr::Inet(std::net::SocketAddr::V4(_)) => 65507,
+        Addr::Inet(std::net::SocketAddr::V6(_)) => 65527,
+        Addr::Unix(_) => DEFAULT_BUFSIZE,
     }
 }
 

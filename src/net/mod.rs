@@ -4,6 +4,8 @@
 pub mod addr;
 pub mod echo;
 pub mod errno;
+pub mod inet;
+pub mod netdb;
 pub mod relay;
 pub mod resolve;
 pub mod server;

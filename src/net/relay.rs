@@ -16,9 +16,13 @@
 //! --progress asked for it.
 //!
 //! Ending: stdin EOF → shutdown(SHUT_WR), keep reading until the peer closes.
-//! The peer's FIN → what stdin already has ready is still sent (a file is sent
-//! to its end), then the relay ends — as nc -l and ncat do, so a listener whose
-//! stdin is a terminal nobody types in does not wait forever.
+//! The peer's FIN → for listen (and a terminal on stdin) what stdin already
+//! has ready is still sent (a file is sent to its end), then the relay ends —
+//! as nc -l and ncat do, so a listener whose stdin is a terminal or an idle
+//! pipe nobody writes to does not wait forever; for connect a pipe or file
+//! on stdin is sent to its end, as nc's client does (the peer may only have
+//! half-closed). A peer gone entirely (EPIPE/ECONNRESET) after its FIN ends
+//! the sending side quietly.
 
 use std::io;
 use std::os::fd::{AsRawFd, RawFd};
@@ -48,6 +52,12 @@ pub struct Opts {
     pub progress: bool,
     /// Idle timeout (-w): no byte either way for this long ends with exit 4.
     pub idle: Option<Duration>,
+    /// listen (like nc -l): after the peer's FIN, stdin with nothing ready
+    /// ends the relay, so a terminal or an idle pipe nobody writes to does
+    /// not hold a finished connection open (and -k serves the next one).
+    /// connect (like nc's client): stdin is sent to its end, since the peer
+    /// may only have half-closed; from a terminal it ends with the peer too.
+    pub end_with_peer: bool,
 }
 
 /// What a finished relay did.
@@ -405,6 +415,9 @@ pub fn relay(sock: &Sock, peer: &Addr, stdin_eof: bool, opts: &Opts) -> Result<O
     let mut progress = opts.progress.then(|| Progress::new(None));
     let mut last_io = Instant::now();
     let mut draining = false;
+    // After the peer's FIN: stop when stdin has nothing ready (listen, or a
+    // terminal), or send stdin to its end (connect; see Opts::end_with_peer).
+    let stop_with_peer = opts.end_with_peer || stdio::kind(libc::STDIN_FILENO) == Kind::Tty;
     let mut stdin_done = stdin_eof
         || matches!(
             stdio::kind(libc::STDIN_FILENO),
@@ -433,17 +446,25 @@ pub fn relay(sock: &Sock, peer: &Addr, stdin_eof: bool, opts: &Opts) -> Result<O
             match up.step(&mut hex) {
                 Ok(Step::Moved) => moved = true,
                 Ok(Step::Blocked) => {
-                    // After the peer's FIN, stdin with nothing ready ends the relay.
-                    if draining && up.wait_src && !stdin_ready()? {
+                    // After the peer's FIN, stdin with nothing ready ends the
+                    // relay (listen, or a terminal).
+                    if draining && stop_with_peer && up.wait_src && !stdin_ready()? {
                         up.active = false;
                     }
                 }
                 Ok(Step::Eof) => {
                     up.active = false;
                     stdin_done = true;
-                    if !draining {
-                        half_close(sock)?;
-                    }
+                    // Even after the peer's FIN: the spec's SHUT_WR on stdin
+                    // EOF, and the `eof out` event, whoever finished first.
+                    half_close(sock)?;
+                }
+                // The peer closed entirely (not just its side): it reads no more.
+                Err((Side::Dst, e))
+                    if draining
+                        && matches!(e.raw_os_error(), Some(libc::EPIPE | libc::ECONNRESET)) =>
+                {
+                    up.active = false;
                 }
                 Err((side, e)) => return Err(fail(Way::Up, side, &e)),
             }
@@ -459,6 +480,14 @@ pub fn relay(sock: &Sock, peer: &Addr, stdin_eof: bool, opts: &Opts) -> Result<O
                         direction: Direction::In,
                     });
                     draining = up.active;
+                    if draining && stop_with_peer {
+                        // Step stdin once more now: a pump parked in poll
+                        // waiting for stdin would otherwise never see the
+                        // peer's FIN (the Blocked branch above decides).
+                        up.wait_src = false;
+                        up.wait_dst = false;
+                        moved = true;
+                    }
                 }
                 Err((side, e)) => return Err(fail(Way::Down, side, &e)),
             }

@@ -248,6 +248,9 @@ pub enum HostError {
     Gai(i32),
     /// h_errno: 1 HOST_NOT_FOUND, 2 TRY_AGAIN, 3 NO_RECOVERY, 4 NO_DATA.
     Herr(i32),
+    /// An errno (OSError): EAFNOSUPPORT when the entry's family is not the
+    /// one asked for, as CPython's gethost_common reports it.
+    Os(i32),
 }
 
 impl HostError {
@@ -255,6 +258,7 @@ impl HostError {
         match *self {
             HostError::Gai(c) => super::errno::gai_message(c),
             HostError::Herr(h) => herror_message(h),
+            HostError::Os(n) => super::errno::message(n),
         }
     }
     pub fn name(&self) -> &'static str {
@@ -265,6 +269,7 @@ impl HostError {
             HostError::Herr(3) => "NO_RECOVERY",
             HostError::Herr(4) => "NO_DATA",
             HostError::Herr(_) => "NETDB_INTERNAL",
+            HostError::Os(n) => super::errno::name(n).unwrap_or("OSError"),
         }
     }
 }
@@ -312,7 +317,7 @@ fn setipaddr(name: &str, family: i32) -> Result<IpAddr, HostError> {
 ///
 /// # Safety
 /// `h` must point to a hostent filled by a successful *_r call whose buffer is alive.
-unsafe fn copy_hostent(h: *const libc::hostent) -> HostEnt {
+unsafe fn copy_hostent(h: *const libc::hostent) -> (HostEnt, i32) {
     // SAFETY: guaranteed by the caller.
     let h = unsafe { &*h };
     let cstr = |p: *const c_char| -> String {
@@ -351,14 +356,18 @@ unsafe fn copy_hostent(h: *const libc::hostent) -> HostEnt {
         }
         p = unsafe { p.add(1) };
     }
-    HostEnt {
-        hostname,
-        aliases,
-        addresses,
-    }
+    (
+        HostEnt {
+            hostname,
+            aliases,
+            addresses,
+        },
+        h.h_addrtype,
+    )
 }
 
 /// Calls a glibc *_r host function with a buffer that grows on ERANGE.
+/// The entry comes with its h_addrtype.
 fn with_hostent(
     mut call: impl FnMut(
         *mut libc::hostent,
@@ -367,7 +376,7 @@ fn with_hostent(
         *mut *mut libc::hostent,
         *mut c_int,
     ) -> c_int,
-) -> Result<HostEnt, HostError> {
+) -> Result<(HostEnt, i32), HostError> {
     let mut size = 16 * 1024;
     loop {
         let mut buf = vec![0 as c_char; size];
@@ -406,7 +415,22 @@ fn trace_host(
             super::errno::gai_name(*c),
             super::errno::gai_message(*c)
         ),
+        HostError::Os(_) => format!("-1 {} ({})", e.name(), e.message()),
     })
+}
+
+/// CPython's gethost_common: an entry of another family than the one asked
+/// for is an OSError(EAFNOSUPPORT). glibc answers a reverse lookup of an
+/// IPv4-mapped IPv6 address (`::ffff:127.0.0.1`) with an AF_INET entry.
+fn same_family(
+    r: Result<(HostEnt, i32), HostError>,
+    af: i32,
+) -> (Result<HostEnt, HostError>, Result<(), HostError>) {
+    match r {
+        Ok((ent, t)) if t != af => (Ok(ent), Err(HostError::Os(libc::EAFNOSUPPORT))),
+        Ok((ent, _)) => (Ok(ent), Ok(())),
+        Err(e) => (Err(e), Ok(())),
+    }
 }
 
 /// gethostbyname_r(name): the raw libc call.
@@ -416,7 +440,9 @@ fn gethostbyname(name: &str) -> Result<HostEnt, HostError> {
         // SAFETY: all pointers are valid for the call; buf has len bytes.
         unsafe { gethostbyname_r(c.as_ptr(), ent, buf, len, res, herr) }
     });
-    trace_host("gethostbyname_r", || py_str(name), r)
+    let (r, family) = same_family(r, libc::AF_INET);
+    let ent = trace_host("gethostbyname_r", || py_str(name), r)?;
+    family.map(|()| ent)
 }
 
 /// gethostbyname2_r(name, af).
@@ -425,7 +451,8 @@ pub fn gethostbyname2(name: &str, af: i32) -> Result<HostEnt, HostError> {
     let r = with_hostent(|ent, buf, len, res, herr| {
         // SAFETY: all pointers are valid for the call; buf has len bytes.
         unsafe { gethostbyname2_r(c.as_ptr(), af, ent, buf, len, res, herr) }
-    });
+    })
+    .map(|(ent, _)| ent);
     trace_host(
         "gethostbyname2_r",
         || format!("{}, {}", py_str(name), family_name(af)),
@@ -462,11 +489,13 @@ pub fn gethostbyaddr(addr: &str) -> Result<HostEnt, HostError> {
             )
         }
     });
-    trace_host(
+    let (r, family) = same_family(r, af);
+    let ent = trace_host(
         "gethostbyaddr_r",
         || format!("{}, {}", py_str(&ip.to_string()), family_name(af)),
         r,
-    )
+    )?;
+    family.map(|()| ent)
 }
 
 /// gethostname().

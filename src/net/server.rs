@@ -71,7 +71,7 @@ fn clear_unix_path(path: &std::path::Path, socktype: i32, a: &Addr) -> Result<()
     }
 }
 
-/// socket → [SO_REUSEADDR] → [SO_REUSEPORT] → bind → getsockname.
+/// socket → [SO_REUSEADDR (TCP)] → [SO_REUSEPORT] → bind → getsockname.
 pub fn bind(a: &Addr, socktype: i32, reuseport: bool) -> Result<Bound> {
     let unix_path = match a {
         Addr::Unix(UnixName::Path(p)) => Some(PathBuf::from(std::ffi::OsStr::from_bytes(p))),
@@ -81,8 +81,10 @@ pub fn bind(a: &Addr, socktype: i32, reuseport: bool) -> Result<Bound> {
         clear_unix_path(p, socktype, a)?;
     }
     let sock = Sock::new(a.family(), socktype, 0).map_err(|e| Error::os("socket", &e))?;
-    if !matches!(a, Addr::Unix(_)) {
+    if socktype == libc::SOCK_STREAM && !matches!(a, Addr::Unix(_)) {
         // Lets a restarted server bind while old connections sit in TIME_WAIT.
+        // Not for datagrams: there it would let a second server bind the
+        // same port and silently take the datagrams (sharing is --reuseport).
         sock.set_int(&sockopt::SO_REUSEADDR, 1)
             .map_err(|e| Error::os("setsockopt SO_REUSEADDR", &e))?;
     }

@@ -80,11 +80,16 @@ pub enum Event {
         rate_out: u64,
     },
     /// A chat room member joined, left, or said something (chat-server, chat).
+    /// `text` is the datagram (for a join or leave: the notice sent to the
+    /// others) as text, null when it is not UTF-8, and then `hex` carries its
+    /// bytes. A `name` that is not UTF-8 is given with `\xNN` escapes.
     Chat {
         kind: ChatKind,
         from: Option<Addr>,
         name: String,
-        text: String,
+        text: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        hex: Option<String>,
     },
 }
 
@@ -243,13 +248,19 @@ impl Event {
                 from,
                 name,
                 text,
+                hex,
             } => {
                 let who = from.as_ref().map(|a| format!(" ({a})")).unwrap_or_default();
                 let name = escape::text(name);
-                let line = match kind {
-                    ChatKind::Join => format!("{name}{who} joined"),
-                    ChatKind::Leave => format!("{name}{who} left"),
-                    ChatKind::Message => escape::text(text).into_owned(),
+                let line = match (kind, text) {
+                    (ChatKind::Join, _) => format!("{name}{who} joined"),
+                    (ChatKind::Leave, _) => format!("{name}{who} left"),
+                    (ChatKind::Message, Some(t)) => escape::text(t).into_owned(),
+                    (ChatKind::Message, None) => escape::bytes(
+                        &hex.as_deref()
+                            .and_then(|h| ::hex::decode(h).ok())
+                            .unwrap_or_default(),
+                    ),
                 };
                 (0, line)
             }

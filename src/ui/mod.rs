@@ -96,7 +96,8 @@ pub trait Report: Serialize {
 /// human text) into `w`.
 pub fn render<R: Report + ?Sized>(r: &R, w: &mut impl Write) -> io::Result<()> {
     if json() {
-        serde_json::to_writer(&mut *w, r).map_err(io::Error::other)?;
+        // From keeps an I/O error's kind (a closed stdout stays BrokenPipe).
+        serde_json::to_writer(&mut *w, r).map_err(io::Error::from)?;
         w.write_all(b"\n")
     } else {
         w.write_all(r.human(paint_out()).as_bytes())

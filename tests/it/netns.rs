@@ -29,11 +29,17 @@ host-record=multi.example.test,127.0.0.12
 host-record=multi.example.test,127.0.0.13
 host-record=v6.example.test,fd00:5ec::6
 host-record=dual.example.test,127.0.0.20,fd00:5ec::20
+cname=alias.example.test,www.example.test
+cname=v6alias.example.test,v6.example.test
+host-record=v6multi.example.test,fd00:5ec::a
+host-record=v6multi.example.test,fd00:5ec::b
 ";
 
 const HOSTS: &str = "\
 127.0.0.1\tlocalhost
 127.0.1.1\tsockx-test.example.test sockx-test
+127.0.2.1\tshorthost shorthost.example.test
+127.0.2.2\tnodots nodots-alias
 ";
 
 const NSSWITCH: &str = "hosts: files dns\nservices: files\nprotocols: files\n";
