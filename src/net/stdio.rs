@@ -100,6 +100,19 @@ pub fn read(fd: RawFd, buf: &mut [u8]) -> io::Result<usize> {
     cvt(unsafe { libc::read(fd, buf.as_mut_ptr().cast(), buf.len()) })
 }
 
+/// A read that returns EAGAIN instead of blocking, without setting
+/// O_NONBLOCK on a descriptor other processes share (preadv2 RWF_NOWAIT;
+/// pipes support it; elsewhere it may fail with EOPNOTSUPP).
+pub fn read_nowait(fd: RawFd, buf: &mut [u8]) -> io::Result<usize> {
+    let iov = libc::iovec {
+        iov_base: buf.as_mut_ptr().cast(),
+        iov_len: buf.len(),
+    };
+    // SAFETY: iov describes buf, valid for writes of buf.len() bytes; offset -1
+    // reads at the current position, as read(2) does.
+    cvt(unsafe { libc::preadv2(fd, &iov, 1, -1, libc::RWF_NOWAIT) })
+}
+
 pub fn write(fd: RawFd, buf: &[u8]) -> io::Result<usize> {
     // SAFETY: buf is valid for reads of buf.len() bytes.
     cvt(unsafe { libc::write(fd, buf.as_ptr().cast(), buf.len()) })
