@@ -32,6 +32,8 @@ struct Sender<'a> {
     dest: Option<SockAddr>,
     interval: Option<Duration>,
     sent: u64,
+    /// Largest GSO send in bytes (the family's largest UDP payload); 0 = no GSO.
+    gso_max: usize,
 }
 
 impl Sender<'_> {
@@ -64,8 +66,60 @@ impl Sender<'_> {
         Ok(())
     }
 
-    /// Datagrams in sendmmsg batches (the --raw fast path).
+    /// Datagrams in batches (the --raw fast path): runs of equal-sized
+    /// datagrams go out through UDP GSO (one sendmsg, the kernel makes each
+    /// its own datagram), the rest through sendmmsg.
     fn send_batch(&mut self, payloads: &[&[u8]]) -> Result<()> {
+        let mut i = 0;
+        while i < payloads.len() {
+            let seg = payloads[i].len();
+            let mut j = i + 1;
+            let mut total = seg;
+            if self.gso_max > 0 && seg > 0 {
+                while j < payloads.len()
+                    && j - i < udp::GSO_SEGMENTS
+                    && payloads[j].len() == seg
+                    && total + seg <= self.gso_max
+                {
+                    total += seg;
+                    j += 1;
+                }
+            }
+            if j - i >= 2 {
+                match udp::send_gso(
+                    self.sock.fd(),
+                    self.dest.as_ref(),
+                    &payloads[i..j],
+                    seg as u16,
+                ) {
+                    Ok(_) => {
+                        self.sent += (j - i) as u64;
+                        i = j;
+                        continue;
+                    }
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {
+                        signal::check()?;
+                        continue;
+                    }
+                    // No UDP GSO here (or not for this route): plain batches from now on.
+                    Err(e)
+                        if matches!(
+                            e.raw_os_error(),
+                            Some(libc::EINVAL | libc::EOPNOTSUPP | libc::ENOPROTOOPT | libc::EIO)
+                        ) =>
+                    {
+                        self.gso_max = 0;
+                    }
+                    Err(e) => return Err(self.fail(&e)),
+                }
+            }
+            self.send_mmsg(&payloads[i..j])?;
+            i = j;
+        }
+        Ok(())
+    }
+
+    fn send_mmsg(&mut self, payloads: &[&[u8]]) -> Result<()> {
         let mut done = 0;
         while done < payloads.len() {
             match udp::send_many(self.sock.fd(), self.dest.as_ref(), &payloads[done..]) {
@@ -105,16 +159,24 @@ fn send_raw(s: &mut Sender, bufsize: usize) -> Result<()> {
     let n = if traced { 1 } else { udp::BATCH };
     let mut bufs = vec![0u8; bufsize * n];
     let mut lens = vec![0usize; n];
+    // Later reads of a batch must not block: preadv2(RWF_NOWAIT) where stdin
+    // supports it (pipes), else a zero-timeout poll before each read.
+    let mut nowait = true;
     loop {
         let mut k = 0;
         let mut eof = false;
         while k < n {
-            // The first read may block; later ones only when stdin is ready now.
-            if k > 0 && !stdio::wait_fd(libc::STDIN_FILENO, libc::POLLIN, 0).unwrap_or(false) {
-                break;
-            }
             let slot = &mut bufs[k * bufsize..(k + 1) * bufsize];
-            match stdio::read(libc::STDIN_FILENO, slot) {
+            let r = if k == 0 {
+                stdio::read(libc::STDIN_FILENO, slot)
+            } else if nowait {
+                stdio::read_nowait(libc::STDIN_FILENO, slot)
+            } else if stdio::wait_fd(libc::STDIN_FILENO, libc::POLLIN, 0).unwrap_or(false) {
+                stdio::read(libc::STDIN_FILENO, slot)
+            } else {
+                break;
+            };
+            match r {
                 Ok(0) => {
                     eof = true;
                     break;
@@ -122,6 +184,13 @@ fn send_raw(s: &mut Sender, bufsize: usize) -> Result<()> {
                 Ok(len) => {
                     lens[k] = len;
                     k += 1;
+                }
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
+                Err(e)
+                    if nowait
+                        && matches!(e.raw_os_error(), Some(libc::EOPNOTSUPP | libc::EINVAL)) =>
+                {
+                    nowait = false;
                 }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => signal::check()?,
                 Err(e) => return Err(Error::os("read stdin", &e)),
@@ -132,10 +201,11 @@ fn send_raw(s: &mut Sender, bufsize: usize) -> Result<()> {
                 s.send(&bufs[i * bufsize..i * bufsize + lens[i]])?;
             }
         } else if k > 0 {
-            let payloads: Vec<&[u8]> = (0..k)
-                .map(|i| &bufs[i * bufsize..i * bufsize + lens[i]])
-                .collect();
-            s.send_batch(&payloads)?;
+            let mut payloads: [&[u8]; udp::BATCH] = [&[]; udp::BATCH];
+            for (i, p) in payloads.iter_mut().enumerate().take(k) {
+                *p = &bufs[i * bufsize..i * bufsize + lens[i]];
+            }
+            s.send_batch(&payloads[..k])?;
         }
         if eof {
             return Ok(());
@@ -259,6 +329,11 @@ impl Run for UdpSendArgs {
             dest: Some(to.to_sockaddr().map_err(|e| Error::os("sockaddr", &e))?),
             interval: self.interval,
             sent: 0,
+            gso_max: match &to {
+                Addr::Inet(std::net::SocketAddr::V4(_)) => 65507,
+                Addr::Inet(std::net::SocketAddr::V6(_)) => 65527,
+                Addr::Unix(_) => 0,
+            },
         };
         if self.wait.is_some() {
             // A connected datagram socket learns of ICMP errors (ECONNREFUSED).

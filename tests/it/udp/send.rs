@@ -84,6 +84,65 @@ print(len(got))
     assert_eq!(out.out().trim(), "308");
 }
 
+/// --raw sends runs of equal-sized packets with UDP GSO (one sendmsg, the
+/// kernel cuts it into datagrams): a plain python receiver (no UDP_GRO) must
+/// still get every packet as its own datagram, in order, intact — including a
+/// shorter one inside a run, and many more packets than one GSO send carries.
+/// (An empty packet cannot be tested this way: a zero-length write to a pipe
+/// makes no packet.) The receiving kernel's InDatagrams must grow by the packet count.
+#[test]
+fn raw_equal_sized_packets_stay_separate_datagrams() {
+    let out = python_run(
+        r#"
+import subprocess
+def snmp():
+    l = [x.split() for x in open("/proc/net/snmp") if x.startswith("Udp:")]
+    return dict(zip(l[0][1:], map(int, l[1][1:])))
+rx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+# Room for every datagram before we read (UDP drops on a full buffer, which is
+# not what this test is about): SO_RCVBUFFORCE as root, else fewer packets.
+try:
+    rx.setsockopt(socket.SOL_SOCKET, 33, 64 << 20)
+    n = 3000
+except PermissionError:
+    rx.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 22)
+    n = 600
+rx.bind(("127.0.0.1", 0))
+r, w = os.pipe2(os.O_DIRECT)
+import fcntl
+fcntl.fcntl(w, 1031, 1 << 20)
+before = snmp()["InDatagrams"]
+p = subprocess.Popen([sys.argv[1], "udp-send", "--raw", "127.0.0.1", str(rx.getsockname()[1])], stdin=r)
+os.close(r)
+sent = []
+for i in range(n):
+    if i == n // 2:
+        d = b"short" + i.to_bytes(4, "big")
+    else:
+        d = i.to_bytes(4, "big") * 256          # 1024 bytes, each one different
+    assert os.write(w, d) == len(d)
+    sent.append(d)
+os.close(w)
+assert p.wait(timeout=20) == 0
+rx.settimeout(5)
+got = [rx.recv(70000) for _ in sent]
+rx.setblocking(False)
+try:
+    extra = rx.recv(70000)
+    raise SystemExit("an extra datagram: %d bytes" % len(extra))
+except BlockingIOError:
+    pass
+assert [len(g) for g in got] == [len(s) for s in sent], "boundaries"
+assert got == sent, "content or order"
+# Other traffic on the machine may add to the counter, never subtract.
+assert snmp()["InDatagrams"] - before >= len(sent)
+print("ok")
+"#,
+        &[BIN],
+    );
+    assert_eq!(out.out().trim(), "ok");
+}
+
 /// --count repeats the messages, --interval spaces them.
 #[test]
 fn count_and_interval() {
