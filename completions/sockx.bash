@@ -155,18 +155,18 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__byteorder)
-            opts="-v -q -4 -6 -h -V --bits --json --trace --color --verbose --quiet --help --version"
+            opts="-v -q -4 -6 -h -V --json --trace --color --verbose --quiet --bits --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --bits)
-                    COMPREPLY=($(compgen -W "16 32 64" -- "${cur}"))
-                    return 0
-                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --bits)
+                    COMPREPLY=($(compgen -W "16 32 64" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -177,18 +177,18 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__chat)
-            opts="-v -q -4 -6 -h -V --name --json --trace --color --verbose --quiet --help --version"
+            opts="-v -q -4 -6 -h -V --json --trace --color --verbose --quiet --name --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --name)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -217,12 +217,16 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__connect)
-            opts="-w -s -z -U -x -v -q -4 -6 -h -V --timeout --source --nodelay --keepalive --zero --unix --bufsize --hex --progress --json --trace --color --verbose --quiet --help --version"
+            opts="-v -q -4 -6 -w -s -z -U -x -h -V --json --trace --color --verbose --quiet --timeout --source --nodelay --keepalive --zero --unix --bufsize --hex --progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -255,10 +259,6 @@ _sockx() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -285,18 +285,18 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__generate)
-            opts="-v -q -4 -6 -h -V --out-dir --json --trace --color --verbose --quiet --help --version"
+            opts="-v -q -4 -6 -h -V --json --trace --color --verbose --quiet --out-dir --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --out-dir)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --out-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -307,12 +307,16 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__getaddrinfo)
-            opts="-v -q -4 -6 -h -V --family --type --proto --flags --json --trace --color --verbose --quiet --help --version"
+            opts="-v -q -4 -6 -h -V --json --trace --color --verbose --quiet --family --type --proto --flags --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 --family)
                     COMPREPLY=($(compgen -W "inet inet6 unspec" -- "${cur}"))
                     return 0
@@ -329,10 +333,6 @@ _sockx() {
                     COMPREPLY=($(compgen -W "canonname passive numerichost numericserv addrconfig v4mapped all" -- "${cur}"))
                     return 0
                     ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -341,12 +341,16 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__getnameinfo)
-            opts="-v -q -4 -6 -h -V --flags --flowinfo --scope-id --json --trace --color --verbose --quiet --help --version"
+            opts="-v -q -4 -6 -h -V --json --trace --color --verbose --quiet --flags --flowinfo --scope-id --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 --flags)
                     COMPREPLY=($(compgen -W "namereqd numerichost numericserv dgram nofqdn" -- "${cur}"))
                     return 0
@@ -357,10 +361,6 @@ _sockx() {
                     ;;
                 --scope-id)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -669,7 +669,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__inet)
-            opts="-v -q -4 -6 -h -V --unpack --json --trace --color --verbose --quiet --help --version"
+            opts="-v -q -4 -6 -h -V --json --trace --color --verbose --quiet --unpack --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -705,12 +705,16 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__listen)
-            opts="-b -k -U -w -x -v -q -4 -6 -h -V --backlog --keep-open --echo --upper --max-conns --unix --timeout --bufsize --hex --reuseport --progress --json --trace --color --verbose --quiet --help --version"
+            opts="-v -q -4 -6 -b -k -U -w -x -h -V --json --trace --color --verbose --quiet --backlog --keep-open --echo --upper --max-conns --unix --timeout --bufsize --hex --reuseport --progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 --backlog)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -743,10 +747,6 @@ _sockx() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -773,7 +773,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__resolve)
-            opts="-v -q -4 -6 -h -V --all --json --trace --color --verbose --quiet --help --version"
+            opts="-v -q -4 -6 -h -V --json --trace --color --verbose --quiet --all --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -791,18 +791,18 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__service)
-            opts="-v -q -4 -6 -h -V --proto --json --trace --color --verbose --quiet --help --version"
+            opts="-v -q -4 -6 -h -V --json --trace --color --verbose --quiet --proto --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --proto)
-                    COMPREPLY=($(compgen -W "tcp udp" -- "${cur}"))
-                    return 0
-                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --proto)
+                    COMPREPLY=($(compgen -W "tcp udp" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -813,18 +813,18 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__sockopt)
-            opts="-v -q -4 -6 -h -V --type --json --trace --color --verbose --quiet --help --version"
+            opts="-v -q -4 -6 -h -V --json --trace --color --verbose --quiet --type --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --type)
-                    COMPREPLY=($(compgen -W "tcp udp unix-stream unix-dgram" -- "${cur}"))
-                    return 0
-                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --type)
+                    COMPREPLY=($(compgen -W "tcp udp unix-stream unix-dgram" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -835,12 +835,16 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__udp__subcmd__recv)
-            opts="-c -w -U -v -q -4 -6 -h -V --count --timeout --raw --echo --upper --bufsize --unix --reuseport --progress --json --trace --color --verbose --quiet --help --version"
+            opts="-v -q -4 -6 -c -w -U -h -V --json --trace --color --verbose --quiet --count --timeout --raw --echo --upper --bufsize --unix --reuseport --progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 --count)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -869,10 +873,6 @@ _sockx() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -881,12 +881,16 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__udp__subcmd__send)
-            opts="-U -s -v -q -4 -6 -h -V --raw --count --interval --wait --broadcast --unix --bufsize --source --json --trace --color --verbose --quiet --help --version"
+            opts="-v -q -4 -6 -U -s -h -V --json --trace --color --verbose --quiet --raw --count --interval --wait --broadcast --unix --bufsize --source --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 --count)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -917,10 +921,6 @@ _sockx() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)

@@ -33,14 +33,20 @@ fn main() {
             std::process::exit(code);
         }
     };
-    let g = &cli.global;
+    let g = match cli.global.merge(cli.command.global()) {
+        Ok(g) => g,
+        Err(msg) => {
+            ui::error(&error::Error::usage(msg));
+            std::process::exit(exit::USAGE);
+        }
+    };
     ui::init(ui::Settings {
         json: g.json,
         trace: g.trace,
         verbosity: if g.quiet { -1 } else { g.verbose.min(3) as i8 },
-        color: g.color,
+        color: g.color.unwrap_or(cli::ColorWhen::Auto),
     });
-    let ctx = cmd::Ctx::new(g);
+    let ctx = cmd::Ctx::new(&g);
     let code = match cmd::dispatch(cli.command, &ctx) {
         Ok(code) => code,
         Err(e) if e.quiet => e.code,

@@ -41,6 +41,9 @@ Examples:
   sockx listen -U /tmp/app.sock           an AF_UNIX stream server"
 )]
 pub struct ListenArgs {
+    #[command(flatten)]
+    pub global: super::GlobalOpts,
+
     /// [HOST] PORT: address to bind (default all interfaces) and port (0 = any free port)
     #[arg(value_name = "ADDRESS", num_args = 0..=2)]
     pub address: Vec<String>,
@@ -117,6 +120,9 @@ Examples:
   sockx --trace -x connect 127.0.0.1 50007  every call and every byte"
 )]
 pub struct ConnectArgs {
+    #[command(flatten)]
+    pub global: super::GlobalOpts,
+
     /// HOST PORT (with -z: HOST PORTS, e.g. 20-25,80)
     #[arg(value_name = "ADDRESS", num_args = 0..=2)]
     pub address: Vec<String>,
@@ -182,6 +188,9 @@ Examples:
   sockx udp-send --count 10 --interval 100ms 127.0.0.1 9999 tick"
 )]
 pub struct UdpSendArgs {
+    #[command(flatten)]
+    pub global: super::GlobalOpts,
+
     /// HOST PORT, then the messages
     #[arg(value_name = "ARGS", num_args = 0.., allow_hyphen_values = false)]
     pub args: Vec<String>,
@@ -247,6 +256,9 @@ Examples:
   sockx udp-recv --bufsize 16 127.0.0.1 9999   see MSG_TRUNC at work"
 )]
 pub struct UdpRecvArgs {
+    #[command(flatten)]
+    pub global: super::GlobalOpts,
+
     /// [HOST] PORT: address to bind (default all interfaces) and port (0 = any free port)
     #[arg(value_name = "ADDRESS", num_args = 0..=2)]
     pub address: Vec<String>,
@@ -315,6 +327,9 @@ Examples:
   sockx --trace chat --name bob 127.0.0.1 8000"
 )]
 pub struct ChatArgs {
+    #[command(flatten)]
+    pub global: super::GlobalOpts,
+
     /// Chat server host
     #[arg(value_name = "HOST")]
     pub host: String,
@@ -361,6 +376,9 @@ Examples:
   sockx -6 chat-server 9000"
 )]
 pub struct ChatServerArgs {
+    #[command(flatten)]
+    pub global: super::GlobalOpts,
+
     /// [HOST] PORT: address to bind (default all interfaces) and port (0 = any free port)
     #[arg(value_name = "ADDRESS", num_args = 1..=2)]
     pub address: Vec<String>,

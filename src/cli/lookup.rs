@@ -32,6 +32,9 @@ Examples:
   sockx --json resolve localhost"
 )]
 pub struct ResolveArgs {
+    #[command(flatten)]
+    pub global: super::GlobalOpts,
+
     /// Host name, or an IPv4/IPv6 address for a reverse lookup
     #[arg(value_name = "NAME|ADDRESS")]
     pub query: String,
@@ -83,6 +86,9 @@ Examples:
   sockx --json getaddrinfo 127.0.0.1 53"
 )]
 pub struct GetaddrinfoArgs {
+    #[command(flatten)]
+    pub global: super::GlobalOpts,
+
     /// Host name or numeric address ('' for NULL)
     #[arg(value_name = "HOST")]
     pub host: String,
@@ -160,6 +166,9 @@ Examples:
   sockx --json getnameinfo 127.0.0.1 22"
 )]
 pub struct GetnameinfoArgs {
+    #[command(flatten)]
+    pub global: super::GlobalOpts,
+
     /// Numeric IPv4 or IPv6 address
     #[arg(value_name = "ADDRESS")]
     pub address: String,
@@ -198,6 +207,9 @@ Examples:
   sockx --trace fqdn 127.0.0.1"
 )]
 pub struct FqdnArgs {
+    #[command(flatten)]
+    pub global: super::GlobalOpts,
+
     /// Host name or address (default: this host)
     #[arg(value_name = "NAME", default_value = "")]
     pub name: String,
@@ -216,7 +228,10 @@ Examples:
   sockx hostname
   sockx --json hostname"
 )]
-pub struct HostnameArgs {}
+pub struct HostnameArgs {
+    #[command(flatten)]
+    pub global: super::GlobalOpts,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ProtoArg {
@@ -245,6 +260,9 @@ Examples:
   sockx --json service ssh"
 )]
 pub struct ServiceArgs {
+    #[command(flatten)]
+    pub global: super::GlobalOpts,
+
     /// Service name (http) or port number (80)
     #[arg(value_name = "NAME|PORT")]
     pub query: String,
@@ -275,6 +293,9 @@ Examples:
   sockx --json protocol icmp"
 )]
 pub struct ProtocolArgs {
+    #[command(flatten)]
+    pub global: super::GlobalOpts,
+
     /// Protocol name (tcp) or number (6)
     #[arg(value_name = "NAME|NUMBER")]
     pub query: String,

@@ -21,6 +21,9 @@ Examples:
   sockx --json byteorder 4660"
 )]
 pub struct ByteorderArgs {
+    #[command(flatten)]
+    pub global: super::GlobalOpts,
+
     /// Value: decimal, 0x hex, 0o octal or 0b binary
     #[arg(value_name = "VALUE", allow_hyphen_values = true)]
     pub value: String,
@@ -59,6 +62,9 @@ Examples:
   sockx --json inet --unpack 00000000000000000000ffff7f000001"
 )]
 pub struct InetArgs {
+    #[command(flatten)]
+    pub global: super::GlobalOpts,
+
     /// Address in text form, or packed bytes in hex with --unpack
     #[arg(value_name = "ADDRESS")]
     pub address: String,
@@ -101,6 +107,9 @@ Examples:
   sockx --json sockopt TCP_CONGESTION"
 )]
 pub struct SockoptArgs {
+    #[command(flatten)]
+    pub global: super::GlobalOpts,
+
     /// Options to read (NAME) or set then read (NAME=VALUE)
     #[arg(value_name = "NAME[=VALUE]")]
     pub options: Vec<String>,
@@ -140,4 +149,7 @@ Examples:
   sockx --trace info
   sockx --json info"
 )]
-pub struct InfoArgs {}
+pub struct InfoArgs {
+    #[command(flatten)]
+    pub global: super::GlobalOpts,
+}
