@@ -18,11 +18,7 @@ struct Protocol {
 
 impl Report for Protocol {
     fn human(&self, p: &Paint) -> String {
-        let aliases = if self.aliases.is_empty() {
-            p.dim("-")
-        } else {
-            escape::text(&self.aliases.join(" ")).into_owned()
-        };
+        let aliases = human::list(p, &self.aliases);
         human::kv(
             p,
             &[

@@ -1,6 +1,7 @@
 //! The resolver calls, each through the trace point, with Python's semantics:
 //! getaddrinfo, gethostbyname_ex (getaddrinfo then gethostbyname_r, as
-//! CPython does), gethostbyaddr, gethostname, getnameinfo, getservbyname.
+//! CPython does), gethostbyaddr, gethostname, getnameinfo. The services and
+//! protocols databases are in `netdb`.
 //!
 //! glibc's reentrant host calls are not in the libc crate, so they are
 //! declared here; the answers are copied out before the buffers go away.
@@ -521,28 +522,4 @@ pub fn getnameinfo(sa: &SocketAddr, flags: i32) -> Result<(String, String), i32>
         r,
         |(h, s)| format!("({}, {})", py_str(h), py_str(s)),
     )
-}
-
-/// getservbyname(name, proto): the port, or None when the service is unknown.
-pub fn getservbyname(name: &str, proto: Option<&str>) -> Option<u16> {
-    let c = CString::new(name).ok()?;
-    let p = proto.and_then(|p| CString::new(p).ok());
-    // SAFETY: valid NUL-terminated strings (or NULL for any protocol). The
-    // result points to static storage, read before any other netdb call.
-    let ent =
-        unsafe { libc::getservbyname(c.as_ptr(), p.as_ref().map_or(ptr::null(), |p| p.as_ptr())) };
-    let r = if ent.is_null() {
-        Err(())
-    } else {
-        // SAFETY: non-null servent; s_port is in network byte order.
-        Ok(u16::from_be(unsafe { (*ent).s_port } as u16))
-    };
-    trace::text(
-        "getservbyname",
-        || format!("{}, {}", py_str(name), py_opt(proto)),
-        r,
-        |p| p.to_string(),
-        |_| "NULL (service not found)".into(),
-    )
-    .ok()
 }

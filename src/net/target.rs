@@ -17,13 +17,15 @@ use crate::ui::{self, Event, escape};
 pub fn port(spec: &PortSpec, proto: &str) -> Result<u16> {
     match spec {
         PortSpec::Num(n) => Ok(*n),
-        PortSpec::Name(name) => resolve::getservbyname(name, Some(proto)).ok_or_else(|| {
-            Error::usage(parse::invalid(
-                "port",
-                name,
-                &format!("not a number and not a known {proto} service name"),
-            ))
-        }),
+        PortSpec::Name(name) => super::netdb::serv_by_name(name, Some(proto))
+            .map(|s| s.port)
+            .ok_or_else(|| {
+                Error::usage(parse::invalid(
+                    "port",
+                    name,
+                    &format!("not a number and not a known {proto} service name"),
+                ))
+            }),
     }
 }
 

@@ -75,6 +75,15 @@ fn width(s: &str) -> usize {
     s.chars().count()
 }
 
+/// A space-separated list for a table cell, escaped; a dim `-` when empty.
+pub fn list(p: &Paint, items: &[String]) -> String {
+    if items.is_empty() {
+        p.dim("-")
+    } else {
+        super::escape::text(&items.join(" ")).into_owned()
+    }
+}
+
 /// Key/value lines with the keys aligned: `host order   little`.
 pub fn kv(p: &Paint, rows: &[(&str, String)]) -> String {
     let w = rows.iter().map(|(k, _)| width(k)).max().unwrap_or(0);
