@@ -44,19 +44,17 @@ Register-ArgumentCompleter -Native -CommandName 'sockx' -ScriptBlock {
             [CompletionResult]::new('fqdn', 'fqdn', [CompletionResultType]::ParameterValue, 'The fully qualified name of a host (Python''s socket.getfqdn)')
             [CompletionResult]::new('hostname', 'hostname', [CompletionResultType]::ParameterValue, 'This host''s name (gethostname)')
             [CompletionResult]::new('service', 'service', [CompletionResultType]::ParameterValue, 'A service''s port, or a port''s service name (getservbyname, getservbyport)')
-            [CompletionResult]::new('protocol', 'protocol', [CompletionResultType]::ParameterValue, 'A protocol''s number, or a number''s protocol name (getprotobyname)')
+            [CompletionResult]::new('protocol', 'protocol', [CompletionResultType]::ParameterValue, 'A protocol''s number, or a number''s protocol name (getprotobyname, getprotobynumber)')
             [CompletionResult]::new('byteorder', 'byteorder', [CompletionResultType]::ParameterValue, 'Byte order of a value: htons/htonl/ntohs/ntohl (and 64-bit)')
             [CompletionResult]::new('inet', 'inet', [CompletionResultType]::ParameterValue, 'Text address to packed bytes (inet_pton/inet_aton) and back (inet_ntop)')
             [CompletionResult]::new('sockopt', 'sockopt', [CompletionResultType]::ParameterValue, 'Read (getsockopt) and set (setsockopt) socket options on a fresh socket')
             [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'What this host''s socket layer supports: families, types, limits, defaults')
             [CompletionResult]::new('chat', 'chat', [CompletionResultType]::ParameterValue, 'UDP chat room client (the seeds'' protocol): join as NAME, send stdin lines')
             [CompletionResult]::new('chat-server', 'chat-server', [CompletionResultType]::ParameterValue, 'UDP chat room server (the seeds'' protocol): relay each message to the others')
-            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Options every subcommand accepts, before or after the subcommand name')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'sockx;listen' {
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output')
             [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'listen() backlog: how many finished handshakes may wait for accept')
             [CompletionResult]::new('--backlog', '--backlog', [CompletionResultType]::ParameterName, 'listen() backlog: how many finished handshakes may wait for accept')
             [CompletionResult]::new('--max-conns', '--max-conns', [CompletionResultType]::ParameterName, 'With --echo/--upper and -k: at most N connections at once')
@@ -64,15 +62,8 @@ Register-ArgumentCompleter -Native -CommandName 'sockx' -ScriptBlock {
             [CompletionResult]::new('--unix', '--unix', [CompletionResultType]::ParameterName, 'Listen on an AF_UNIX stream socket at PATH (@NAME: abstract namespace)')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Time allowed for a connection to arrive and to stay idle (exit 4)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time allowed for a connection to arrive and to stay idle (exit 4)')
-            [CompletionResult]::new('--bufsize', '--bufsize', [CompletionResultType]::ParameterName, 'Bytes per recv() call (default 128k; 1024 reproduces the seeds)')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine output: JSON documents (results) or JSON Lines events')
-            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Print every socket call on stderr, as it happens, with its result')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More status lines on stderr (repeatable)')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More status lines on stderr (repeatable)')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Fewer status lines on stderr')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Fewer status lines on stderr')
-            [CompletionResult]::new('-4', '-4', [CompletionResultType]::ParameterName, 'Use IPv4 only')
-            [CompletionResult]::new('-6', '-6', [CompletionResultType]::ParameterName, 'Use IPv6 only')
+            [CompletionResult]::new('--bufsize', '--bufsize', [CompletionResultType]::ParameterName, 'Bytes per recv() call (default 128k, 64k with --echo/--upper; 1024 reproduces the seeds)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output')
             [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'Accept again after each connection (the seeds'' link loop)')
             [CompletionResult]::new('--keep-open', '--keep-open', [CompletionResultType]::ParameterName, 'Accept again after each connection (the seeds'' link loop)')
             [CompletionResult]::new('--echo', '--echo', [CompletionResultType]::ParameterName, 'Send back what arrives (with -k: many connections at once)')
@@ -81,6 +72,14 @@ Register-ArgumentCompleter -Native -CommandName 'sockx' -ScriptBlock {
             [CompletionResult]::new('--hex', '--hex', [CompletionResultType]::ParameterName, 'Hex dump of both directions on stderr')
             [CompletionResult]::new('--reuseport', '--reuseport', [CompletionResultType]::ParameterName, 'Set SO_REUSEPORT before bind')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'Bytes each way and the current rate on stderr')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine output: JSON documents (results) or JSON Lines events')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Print every socket call on stderr, as it happens, with its result')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More status lines on stderr (repeatable)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More status lines on stderr (repeatable)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Fewer status lines on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Fewer status lines on stderr')
+            [CompletionResult]::new('-4', '-4', [CompletionResultType]::ParameterName, 'Use IPv4 only')
+            [CompletionResult]::new('-6', '-6', [CompletionResultType]::ParameterName, 'Use IPv6 only')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -88,7 +87,6 @@ Register-ArgumentCompleter -Native -CommandName 'sockx' -ScriptBlock {
             break
         }
         'sockx;connect' {
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Connect timeout and idle timeout (settimeout)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Connect timeout and idle timeout (settimeout)')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Bind to ADDR[:PORT] before connect')
@@ -97,6 +95,13 @@ Register-ArgumentCompleter -Native -CommandName 'sockx' -ScriptBlock {
             [CompletionResult]::new('-U', '-U ', [CompletionResultType]::ParameterName, 'Connect to an AF_UNIX stream socket at PATH (@NAME: abstract namespace)')
             [CompletionResult]::new('--unix', '--unix', [CompletionResultType]::ParameterName, 'Connect to an AF_UNIX stream socket at PATH (@NAME: abstract namespace)')
             [CompletionResult]::new('--bufsize', '--bufsize', [CompletionResultType]::ParameterName, 'Bytes per recv() call (default 128k)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output')
+            [CompletionResult]::new('--nodelay', '--nodelay', [CompletionResultType]::ParameterName, 'Set TCP_NODELAY (no Nagle delay for small writes)')
+            [CompletionResult]::new('-z', '-z', [CompletionResultType]::ParameterName, 'Zero-I/O probe: report each port open or closed (connect_ex)')
+            [CompletionResult]::new('--zero', '--zero', [CompletionResultType]::ParameterName, 'Zero-I/O probe: report each port open or closed (connect_ex)')
+            [CompletionResult]::new('-x', '-x', [CompletionResultType]::ParameterName, 'Hex dump of both directions on stderr')
+            [CompletionResult]::new('--hex', '--hex', [CompletionResultType]::ParameterName, 'Hex dump of both directions on stderr')
+            [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'Bytes each way and the current rate on stderr')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine output: JSON documents (results) or JSON Lines events')
             [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Print every socket call on stderr, as it happens, with its result')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More status lines on stderr (repeatable)')
@@ -105,12 +110,6 @@ Register-ArgumentCompleter -Native -CommandName 'sockx' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Fewer status lines on stderr')
             [CompletionResult]::new('-4', '-4', [CompletionResultType]::ParameterName, 'Use IPv4 only')
             [CompletionResult]::new('-6', '-6', [CompletionResultType]::ParameterName, 'Use IPv6 only')
-            [CompletionResult]::new('--nodelay', '--nodelay', [CompletionResultType]::ParameterName, 'Set TCP_NODELAY (no Nagle delay for small writes)')
-            [CompletionResult]::new('-z', '-z', [CompletionResultType]::ParameterName, 'Zero-I/O probe: report each port open or closed (connect_ex)')
-            [CompletionResult]::new('--zero', '--zero', [CompletionResultType]::ParameterName, 'Zero-I/O probe: report each port open or closed (connect_ex)')
-            [CompletionResult]::new('-x', '-x', [CompletionResultType]::ParameterName, 'Hex dump of both directions on stderr')
-            [CompletionResult]::new('--hex', '--hex', [CompletionResultType]::ParameterName, 'Hex dump of both directions on stderr')
-            [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'Bytes each way and the current rate on stderr')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -118,7 +117,6 @@ Register-ArgumentCompleter -Native -CommandName 'sockx' -ScriptBlock {
             break
         }
         'sockx;udp-send' {
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output')
             [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Send the messages N times')
             [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Pause between datagrams')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Then print replies (recvfrom) until quiet this long')
@@ -127,6 +125,10 @@ Register-ArgumentCompleter -Native -CommandName 'sockx' -ScriptBlock {
             [CompletionResult]::new('--bufsize', '--bufsize', [CompletionResultType]::ParameterName, 'Largest datagram read from stdin with --raw (default: the largest UDP payload, 65507 over IPv4, 65527 over IPv6), and the reply buffer')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Bind to ADDR[:PORT] before sending')
             [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Bind to ADDR[:PORT] before sending')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output')
+            [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Each read of stdin (up to --bufsize bytes) is one datagram, bytes untouched')
+            [CompletionResult]::new('--broadcast', '--broadcast', [CompletionResultType]::ParameterName, 'Set SO_BROADCAST (needed to send to a broadcast address)')
+            [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'Datagrams and bytes sent, and the current rate, on stderr')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine output: JSON documents (results) or JSON Lines events')
             [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Print every socket call on stderr, as it happens, with its result')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More status lines on stderr (repeatable)')
@@ -135,8 +137,6 @@ Register-ArgumentCompleter -Native -CommandName 'sockx' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Fewer status lines on stderr')
             [CompletionResult]::new('-4', '-4', [CompletionResultType]::ParameterName, 'Use IPv4 only')
             [CompletionResult]::new('-6', '-6', [CompletionResultType]::ParameterName, 'Use IPv6 only')
-            [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Each read of stdin (up to --bufsize bytes) is one datagram, bytes untouched')
-            [CompletionResult]::new('--broadcast', '--broadcast', [CompletionResultType]::ParameterName, 'Set SO_BROADCAST (needed to send to a broadcast address)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -144,7 +144,6 @@ Register-ArgumentCompleter -Native -CommandName 'sockx' -ScriptBlock {
             break
         }
         'sockx;udp-recv' {
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Exit after N datagrams')
             [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Exit after N datagrams')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Exit when no datagram arrived for this long')
@@ -152,6 +151,12 @@ Register-ArgumentCompleter -Native -CommandName 'sockx' -ScriptBlock {
             [CompletionResult]::new('--bufsize', '--bufsize', [CompletionResultType]::ParameterName, 'recvfrom buffer size; larger datagrams are reported truncated (default 65535)')
             [CompletionResult]::new('-U', '-U ', [CompletionResultType]::ParameterName, 'Bind an AF_UNIX datagram socket at PATH (@NAME: abstract namespace)')
             [CompletionResult]::new('--unix', '--unix', [CompletionResultType]::ParameterName, 'Bind an AF_UNIX datagram socket at PATH (@NAME: abstract namespace)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output')
+            [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Write payload bytes only, untouched, to stdout')
+            [CompletionResult]::new('--echo', '--echo', [CompletionResultType]::ParameterName, 'Send each datagram back to its sender')
+            [CompletionResult]::new('--upper', '--upper', [CompletionResultType]::ParameterName, 'Send each datagram back upper-cased (ASCII letters, like bytes.upper())')
+            [CompletionResult]::new('--reuseport', '--reuseport', [CompletionResultType]::ParameterName, 'Set SO_REUSEPORT before bind')
+            [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'Datagram and byte counts and the current rate on stderr')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine output: JSON documents (results) or JSON Lines events')
             [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Print every socket call on stderr, as it happens, with its result')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More status lines on stderr (repeatable)')
@@ -160,11 +165,6 @@ Register-ArgumentCompleter -Native -CommandName 'sockx' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Fewer status lines on stderr')
             [CompletionResult]::new('-4', '-4', [CompletionResultType]::ParameterName, 'Use IPv4 only')
             [CompletionResult]::new('-6', '-6', [CompletionResultType]::ParameterName, 'Use IPv6 only')
-            [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Write payload bytes only, untouched, to stdout')
-            [CompletionResult]::new('--echo', '--echo', [CompletionResultType]::ParameterName, 'Send each datagram back to its sender')
-            [CompletionResult]::new('--upper', '--upper', [CompletionResultType]::ParameterName, 'Send each datagram back upper-cased (ASCII letters, like bytes.upper())')
-            [CompletionResult]::new('--reuseport', '--reuseport', [CompletionResultType]::ParameterName, 'Set SO_REUSEPORT before bind')
-            [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'Datagram and byte counts and the current rate on stderr')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -173,6 +173,7 @@ Register-ArgumentCompleter -Native -CommandName 'sockx' -ScriptBlock {
         }
         'sockx;resolve' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'IPv4 and IPv6 addresses (via getaddrinfo)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine output: JSON documents (results) or JSON Lines events')
             [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Print every socket call on stderr, as it happens, with its result')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More status lines on stderr (repeatable)')
@@ -181,7 +182,6 @@ Register-ArgumentCompleter -Native -CommandName 'sockx' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Fewer status lines on stderr')
             [CompletionResult]::new('-4', '-4', [CompletionResultType]::ParameterName, 'Use IPv4 only')
             [CompletionResult]::new('-6', '-6', [CompletionResultType]::ParameterName, 'Use IPv6 only')
-            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'IPv4 and IPv6 addresses (via getaddrinfo)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -189,11 +189,11 @@ Register-ArgumentCompleter -Native -CommandName 'sockx' -ScriptBlock {
             break
         }
         'sockx;getaddrinfo' {
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output')
             [CompletionResult]::new('--family', '--family', [CompletionResultType]::ParameterName, 'ai_family: inet (AF_INET), inet6 (AF_INET6) or unspec (AF_UNSPEC)')
             [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'ai_socktype: stream, dgram or raw')
             [CompletionResult]::new('--proto', '--proto', [CompletionResultType]::ParameterName, 'ai_protocol: tcp, udp or a protocol number')
             [CompletionResult]::new('--flags', '--flags', [CompletionResultType]::ParameterName, 'ai_flags, comma separated: canonname,passive,numerichost,numericserv,addrconfig,v4mapped,all')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine output: JSON documents (results) or JSON Lines events')
             [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Print every socket call on stderr, as it happens, with its result')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More status lines on stderr (repeatable)')
@@ -209,10 +209,10 @@ Register-ArgumentCompleter -Native -CommandName 'sockx' -ScriptBlock {
             break
         }
         'sockx;getnameinfo' {
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output')
             [CompletionResult]::new('--flags', '--flags', [CompletionResultType]::ParameterName, 'NI_ flags, comma separated: namereqd,numerichost,numericserv,dgram,nofqdn')
             [CompletionResult]::new('--flowinfo', '--flowinfo', [CompletionResultType]::ParameterName, 'IPv6 only: sin6_flowinfo of the 4-tuple (0 to 1048575)')
             [CompletionResult]::new('--scope-id', '--scope-id', [CompletionResultType]::ParameterName, 'IPv6 only: sin6_scope_id of the 4-tuple (an interface index)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine output: JSON documents (results) or JSON Lines events')
             [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Print every socket call on stderr, as it happens, with its result')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More status lines on stderr (repeatable)')
@@ -260,8 +260,8 @@ Register-ArgumentCompleter -Native -CommandName 'sockx' -ScriptBlock {
             break
         }
         'sockx;service' {
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output')
             [CompletionResult]::new('--proto', '--proto', [CompletionResultType]::ParameterName, 'Protocol to look it up for (default: any, as with a NULL proto)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine output: JSON documents (results) or JSON Lines events')
             [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Print every socket call on stderr, as it happens, with its result')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More status lines on stderr (repeatable)')
@@ -293,8 +293,8 @@ Register-ArgumentCompleter -Native -CommandName 'sockx' -ScriptBlock {
             break
         }
         'sockx;byteorder' {
+            [CompletionResult]::new('--bits', '--bits', [CompletionResultType]::ParameterName, 'Width in bits: 16 (htons), 32 (htonl) or 64 (htobe64)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output')
-            [CompletionResult]::new('--bits', '--bits', [CompletionResultType]::ParameterName, 'Width in bits: 16 (htons), 32 (htonl) or 64 (htonll)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine output: JSON documents (results) or JSON Lines events')
             [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Print every socket call on stderr, as it happens, with its result')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More status lines on stderr (repeatable)')
@@ -311,6 +311,7 @@ Register-ArgumentCompleter -Native -CommandName 'sockx' -ScriptBlock {
         }
         'sockx;inet' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output')
+            [CompletionResult]::new('--unpack', '--unpack', [CompletionResultType]::ParameterName, 'ADDRESS is packed bytes in hex: print the text form (inet_ntop)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine output: JSON documents (results) or JSON Lines events')
             [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Print every socket call on stderr, as it happens, with its result')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More status lines on stderr (repeatable)')
@@ -319,7 +320,6 @@ Register-ArgumentCompleter -Native -CommandName 'sockx' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Fewer status lines on stderr')
             [CompletionResult]::new('-4', '-4', [CompletionResultType]::ParameterName, 'Use IPv4 only')
             [CompletionResult]::new('-6', '-6', [CompletionResultType]::ParameterName, 'Use IPv6 only')
-            [CompletionResult]::new('--unpack', '--unpack', [CompletionResultType]::ParameterName, 'ADDRESS is packed bytes in hex: print the text form (inet_ntop)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -327,8 +327,8 @@ Register-ArgumentCompleter -Native -CommandName 'sockx' -ScriptBlock {
             break
         }
         'sockx;sockopt' {
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output')
             [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'The kind of socket to create')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine output: JSON documents (results) or JSON Lines events')
             [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Print every socket call on stderr, as it happens, with its result')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More status lines on stderr (repeatable)')
@@ -360,8 +360,8 @@ Register-ArgumentCompleter -Native -CommandName 'sockx' -ScriptBlock {
             break
         }
         'sockx;chat' {
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output')
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Your name in the room (sent as the first datagram)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine output: JSON documents (results) or JSON Lines events')
             [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Print every socket call on stderr, as it happens, with its result')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More status lines on stderr (repeatable)')
@@ -392,23 +392,6 @@ Register-ArgumentCompleter -Native -CommandName 'sockx' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
-        'sockx;generate' {
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output')
-            [CompletionResult]::new('--out-dir', '--out-dir', [CompletionResultType]::ParameterName, 'Directory that receives man/ and completions/')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine output: JSON documents (results) or JSON Lines events')
-            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Print every socket call on stderr, as it happens, with its result')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More status lines on stderr (repeatable)')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More status lines on stderr (repeatable)')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Fewer status lines on stderr')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Fewer status lines on stderr')
-            [CompletionResult]::new('-4', '-4', [CompletionResultType]::ParameterName, 'Use IPv4 only')
-            [CompletionResult]::new('-6', '-6', [CompletionResultType]::ParameterName, 'Use IPv6 only')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            break
-        }
         'sockx;help' {
             [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'TCP server: bind, listen, accept one connection and relay it with stdin/stdout')
             [CompletionResult]::new('connect', 'connect', [CompletionResultType]::ParameterValue, 'TCP client: connect (trying every address) and relay with stdin/stdout; -z probes ports')
@@ -420,14 +403,13 @@ Register-ArgumentCompleter -Native -CommandName 'sockx' -ScriptBlock {
             [CompletionResult]::new('fqdn', 'fqdn', [CompletionResultType]::ParameterValue, 'The fully qualified name of a host (Python''s socket.getfqdn)')
             [CompletionResult]::new('hostname', 'hostname', [CompletionResultType]::ParameterValue, 'This host''s name (gethostname)')
             [CompletionResult]::new('service', 'service', [CompletionResultType]::ParameterValue, 'A service''s port, or a port''s service name (getservbyname, getservbyport)')
-            [CompletionResult]::new('protocol', 'protocol', [CompletionResultType]::ParameterValue, 'A protocol''s number, or a number''s protocol name (getprotobyname)')
+            [CompletionResult]::new('protocol', 'protocol', [CompletionResultType]::ParameterValue, 'A protocol''s number, or a number''s protocol name (getprotobyname, getprotobynumber)')
             [CompletionResult]::new('byteorder', 'byteorder', [CompletionResultType]::ParameterValue, 'Byte order of a value: htons/htonl/ntohs/ntohl (and 64-bit)')
             [CompletionResult]::new('inet', 'inet', [CompletionResultType]::ParameterValue, 'Text address to packed bytes (inet_pton/inet_aton) and back (inet_ntop)')
             [CompletionResult]::new('sockopt', 'sockopt', [CompletionResultType]::ParameterValue, 'Read (getsockopt) and set (setsockopt) socket options on a fresh socket')
             [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'What this host''s socket layer supports: families, types, limits, defaults')
             [CompletionResult]::new('chat', 'chat', [CompletionResultType]::ParameterValue, 'UDP chat room client (the seeds'' protocol): join as NAME, send stdin lines')
             [CompletionResult]::new('chat-server', 'chat-server', [CompletionResultType]::ParameterValue, 'UDP chat room server (the seeds'' protocol): relay each message to the others')
-            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Regenerate the man pages and shell completions (for developers)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -480,9 +462,6 @@ Register-ArgumentCompleter -Native -CommandName 'sockx' -ScriptBlock {
             break
         }
         'sockx;help;chat-server' {
-            break
-        }
-        'sockx;help;generate' {
             break
         }
         'sockx;help;help' {

@@ -31,9 +31,6 @@ _sockx() {
             sockx,fqdn)
                 cmd="sockx__subcmd__fqdn"
                 ;;
-            sockx,generate)
-                cmd="sockx__subcmd__generate"
-                ;;
             sockx,getaddrinfo)
                 cmd="sockx__subcmd__getaddrinfo"
                 ;;
@@ -88,9 +85,6 @@ _sockx() {
             sockx__subcmd__help,fqdn)
                 cmd="sockx__subcmd__help__subcmd__fqdn"
                 ;;
-            sockx__subcmd__help,generate)
-                cmd="sockx__subcmd__help__subcmd__generate"
-                ;;
             sockx__subcmd__help,getaddrinfo)
                 cmd="sockx__subcmd__help__subcmd__getaddrinfo"
                 ;;
@@ -137,7 +131,7 @@ _sockx() {
 
     case "${cmd}" in
         sockx)
-            opts="-v -q -4 -6 -h -V --json --trace --color --verbose --quiet --help --version listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server generate help"
+            opts="-v -q -4 -6 -h -V --json --trace --color --verbose --quiet --help --version listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -155,18 +149,18 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__byteorder)
-            opts="-v -q -4 -6 -h -V --json --trace --color --verbose --quiet --bits --help --version"
+            opts="-v -q -4 -6 -h -V --bits --json --trace --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
                 --bits)
                     COMPREPLY=($(compgen -W "16 32 64" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -177,18 +171,18 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__chat)
-            opts="-v -q -4 -6 -h -V --json --trace --color --verbose --quiet --name --help --version"
+            opts="-v -q -4 -6 -h -V --name --json --trace --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
                 --name)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -217,16 +211,12 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__connect)
-            opts="-v -q -4 -6 -w -s -z -U -x -h -V --json --trace --color --verbose --quiet --timeout --source --nodelay --keepalive --zero --unix --bufsize --hex --progress --help --version"
+            opts="-w -s -z -U -x -v -q -4 -6 -h -V --timeout --source --nodelay --keepalive --zero --unix --bufsize --hex --progress --json --trace --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
                 --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -259,6 +249,10 @@ _sockx() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -284,39 +278,13 @@ _sockx() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        sockx__subcmd__generate)
-            opts="-v -q -4 -6 -h -V --json --trace --color --verbose --quiet --out-dir --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
-                --out-dir)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
         sockx__subcmd__getaddrinfo)
-            opts="-v -q -4 -6 -h -V --json --trace --color --verbose --quiet --family --type --proto --flags --help --version"
+            opts="-v -q -4 -6 -h -V --family --type --proto --flags --json --trace --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
                 --family)
                     COMPREPLY=($(compgen -W "inet inet6 unspec" -- "${cur}"))
                     return 0
@@ -333,6 +301,10 @@ _sockx() {
                     COMPREPLY=($(compgen -W "canonname passive numerichost numericserv addrconfig v4mapped all" -- "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -341,16 +313,12 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__getnameinfo)
-            opts="-v -q -4 -6 -h -V --json --trace --color --verbose --quiet --flags --flowinfo --scope-id --help --version"
+            opts="-v -q -4 -6 -h -V --flags --flowinfo --scope-id --json --trace --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
                 --flags)
                     COMPREPLY=($(compgen -W "namereqd numerichost numericserv dgram nofqdn" -- "${cur}"))
                     return 0
@@ -363,6 +331,10 @@ _sockx() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -371,7 +343,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__help)
-            opts="listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server generate help"
+            opts="listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -441,20 +413,6 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__help__subcmd__fqdn)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        sockx__subcmd__help__subcmd__generate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -669,7 +627,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__inet)
-            opts="-v -q -4 -6 -h -V --json --trace --color --verbose --quiet --unpack --help --version"
+            opts="-v -q -4 -6 -h -V --unpack --json --trace --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -705,16 +663,12 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__listen)
-            opts="-v -q -4 -6 -b -k -U -w -x -h -V --json --trace --color --verbose --quiet --backlog --keep-open --echo --upper --max-conns --unix --timeout --bufsize --hex --reuseport --progress --help --version"
+            opts="-b -k -U -w -x -v -q -4 -6 -h -V --backlog --keep-open --echo --upper --max-conns --unix --timeout --bufsize --hex --reuseport --progress --json --trace --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
                 --backlog)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -747,6 +701,10 @@ _sockx() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -773,7 +731,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__resolve)
-            opts="-v -q -4 -6 -h -V --json --trace --color --verbose --quiet --all --help --version"
+            opts="-v -q -4 -6 -h -V --all --json --trace --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -791,18 +749,18 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__service)
-            opts="-v -q -4 -6 -h -V --json --trace --color --verbose --quiet --proto --help --version"
+            opts="-v -q -4 -6 -h -V --proto --json --trace --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
                 --proto)
                     COMPREPLY=($(compgen -W "tcp udp" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -813,18 +771,18 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__sockopt)
-            opts="-v -q -4 -6 -h -V --json --trace --color --verbose --quiet --type --help --version"
+            opts="-v -q -4 -6 -h -V --type --json --trace --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
                 --type)
                     COMPREPLY=($(compgen -W "tcp udp unix-stream unix-dgram" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -835,16 +793,12 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__udp__subcmd__recv)
-            opts="-v -q -4 -6 -c -w -U -h -V --json --trace --color --verbose --quiet --count --timeout --raw --echo --upper --bufsize --unix --reuseport --progress --help --version"
+            opts="-c -w -U -v -q -4 -6 -h -V --count --timeout --raw --echo --upper --bufsize --unix --reuseport --progress --json --trace --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
                 --count)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -873,6 +827,10 @@ _sockx() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -881,16 +839,12 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__udp__subcmd__send)
-            opts="-v -q -4 -6 -U -s -h -V --json --trace --color --verbose --quiet --raw --count --interval --wait --broadcast --unix --bufsize --source --help --version"
+            opts="-U -s -v -q -4 -6 -h -V --raw --count --interval --wait --broadcast --unix --bufsize --source --progress --json --trace --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
                 --count)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -921,6 +875,10 @@ _sockx() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)

@@ -41,18 +41,16 @@ set edit:completion:arg-completer[sockx] = {|@words|
             cand fqdn 'The fully qualified name of a host (Python''s socket.getfqdn)'
             cand hostname 'This host''s name (gethostname)'
             cand service 'A service''s port, or a port''s service name (getservbyname, getservbyport)'
-            cand protocol 'A protocol''s number, or a number''s protocol name (getprotobyname)'
+            cand protocol 'A protocol''s number, or a number''s protocol name (getprotobyname, getprotobynumber)'
             cand byteorder 'Byte order of a value: htons/htonl/ntohs/ntohl (and 64-bit)'
             cand inet 'Text address to packed bytes (inet_pton/inet_aton) and back (inet_ntop)'
             cand sockopt 'Read (getsockopt) and set (setsockopt) socket options on a fresh socket'
             cand info 'What this host''s socket layer supports: families, types, limits, defaults'
             cand chat 'UDP chat room client (the seeds'' protocol): join as NAME, send stdin lines'
             cand chat-server 'UDP chat room server (the seeds'' protocol): relay each message to the others'
-            cand generate 'Options every subcommand accepts, before or after the subcommand name'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'sockx;listen'= {
-            cand --color 'When to colour human output'
             cand -b 'listen() backlog: how many finished handshakes may wait for accept'
             cand --backlog 'listen() backlog: how many finished handshakes may wait for accept'
             cand --max-conns 'With --echo/--upper and -k: at most N connections at once'
@@ -60,15 +58,8 @@ set edit:completion:arg-completer[sockx] = {|@words|
             cand --unix 'Listen on an AF_UNIX stream socket at PATH (@NAME: abstract namespace)'
             cand -w 'Time allowed for a connection to arrive and to stay idle (exit 4)'
             cand --timeout 'Time allowed for a connection to arrive and to stay idle (exit 4)'
-            cand --bufsize 'Bytes per recv() call (default 128k; 1024 reproduces the seeds)'
-            cand --json 'Machine output: JSON documents (results) or JSON Lines events'
-            cand --trace 'Print every socket call on stderr, as it happens, with its result'
-            cand -v 'More status lines on stderr (repeatable)'
-            cand --verbose 'More status lines on stderr (repeatable)'
-            cand -q 'Fewer status lines on stderr'
-            cand --quiet 'Fewer status lines on stderr'
-            cand -4 'Use IPv4 only'
-            cand -6 'Use IPv6 only'
+            cand --bufsize 'Bytes per recv() call (default 128k, 64k with --echo/--upper; 1024 reproduces the seeds)'
+            cand --color 'When to colour human output'
             cand -k 'Accept again after each connection (the seeds'' link loop)'
             cand --keep-open 'Accept again after each connection (the seeds'' link loop)'
             cand --echo 'Send back what arrives (with -k: many connections at once)'
@@ -77,13 +68,20 @@ set edit:completion:arg-completer[sockx] = {|@words|
             cand --hex 'Hex dump of both directions on stderr'
             cand --reuseport 'Set SO_REUSEPORT before bind'
             cand --progress 'Bytes each way and the current rate on stderr'
+            cand --json 'Machine output: JSON documents (results) or JSON Lines events'
+            cand --trace 'Print every socket call on stderr, as it happens, with its result'
+            cand -v 'More status lines on stderr (repeatable)'
+            cand --verbose 'More status lines on stderr (repeatable)'
+            cand -q 'Fewer status lines on stderr'
+            cand --quiet 'Fewer status lines on stderr'
+            cand -4 'Use IPv4 only'
+            cand -6 'Use IPv6 only'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'sockx;connect'= {
-            cand --color 'When to colour human output'
             cand -w 'Connect timeout and idle timeout (settimeout)'
             cand --timeout 'Connect timeout and idle timeout (settimeout)'
             cand -s 'Bind to ADDR[:PORT] before connect'
@@ -92,6 +90,13 @@ set edit:completion:arg-completer[sockx] = {|@words|
             cand -U 'Connect to an AF_UNIX stream socket at PATH (@NAME: abstract namespace)'
             cand --unix 'Connect to an AF_UNIX stream socket at PATH (@NAME: abstract namespace)'
             cand --bufsize 'Bytes per recv() call (default 128k)'
+            cand --color 'When to colour human output'
+            cand --nodelay 'Set TCP_NODELAY (no Nagle delay for small writes)'
+            cand -z 'Zero-I/O probe: report each port open or closed (connect_ex)'
+            cand --zero 'Zero-I/O probe: report each port open or closed (connect_ex)'
+            cand -x 'Hex dump of both directions on stderr'
+            cand --hex 'Hex dump of both directions on stderr'
+            cand --progress 'Bytes each way and the current rate on stderr'
             cand --json 'Machine output: JSON documents (results) or JSON Lines events'
             cand --trace 'Print every socket call on stderr, as it happens, with its result'
             cand -v 'More status lines on stderr (repeatable)'
@@ -100,19 +105,12 @@ set edit:completion:arg-completer[sockx] = {|@words|
             cand --quiet 'Fewer status lines on stderr'
             cand -4 'Use IPv4 only'
             cand -6 'Use IPv6 only'
-            cand --nodelay 'Set TCP_NODELAY (no Nagle delay for small writes)'
-            cand -z 'Zero-I/O probe: report each port open or closed (connect_ex)'
-            cand --zero 'Zero-I/O probe: report each port open or closed (connect_ex)'
-            cand -x 'Hex dump of both directions on stderr'
-            cand --hex 'Hex dump of both directions on stderr'
-            cand --progress 'Bytes each way and the current rate on stderr'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'sockx;udp-send'= {
-            cand --color 'When to colour human output'
             cand --count 'Send the messages N times'
             cand --interval 'Pause between datagrams'
             cand --wait 'Then print replies (recvfrom) until quiet this long'
@@ -121,6 +119,10 @@ set edit:completion:arg-completer[sockx] = {|@words|
             cand --bufsize 'Largest datagram read from stdin with --raw (default: the largest UDP payload, 65507 over IPv4, 65527 over IPv6), and the reply buffer'
             cand -s 'Bind to ADDR[:PORT] before sending'
             cand --source 'Bind to ADDR[:PORT] before sending'
+            cand --color 'When to colour human output'
+            cand --raw 'Each read of stdin (up to --bufsize bytes) is one datagram, bytes untouched'
+            cand --broadcast 'Set SO_BROADCAST (needed to send to a broadcast address)'
+            cand --progress 'Datagrams and bytes sent, and the current rate, on stderr'
             cand --json 'Machine output: JSON documents (results) or JSON Lines events'
             cand --trace 'Print every socket call on stderr, as it happens, with its result'
             cand -v 'More status lines on stderr (repeatable)'
@@ -129,15 +131,12 @@ set edit:completion:arg-completer[sockx] = {|@words|
             cand --quiet 'Fewer status lines on stderr'
             cand -4 'Use IPv4 only'
             cand -6 'Use IPv6 only'
-            cand --raw 'Each read of stdin (up to --bufsize bytes) is one datagram, bytes untouched'
-            cand --broadcast 'Set SO_BROADCAST (needed to send to a broadcast address)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'sockx;udp-recv'= {
-            cand --color 'When to colour human output'
             cand -c 'Exit after N datagrams'
             cand --count 'Exit after N datagrams'
             cand -w 'Exit when no datagram arrived for this long'
@@ -145,6 +144,12 @@ set edit:completion:arg-completer[sockx] = {|@words|
             cand --bufsize 'recvfrom buffer size; larger datagrams are reported truncated (default 65535)'
             cand -U 'Bind an AF_UNIX datagram socket at PATH (@NAME: abstract namespace)'
             cand --unix 'Bind an AF_UNIX datagram socket at PATH (@NAME: abstract namespace)'
+            cand --color 'When to colour human output'
+            cand --raw 'Write payload bytes only, untouched, to stdout'
+            cand --echo 'Send each datagram back to its sender'
+            cand --upper 'Send each datagram back upper-cased (ASCII letters, like bytes.upper())'
+            cand --reuseport 'Set SO_REUSEPORT before bind'
+            cand --progress 'Datagram and byte counts and the current rate on stderr'
             cand --json 'Machine output: JSON documents (results) or JSON Lines events'
             cand --trace 'Print every socket call on stderr, as it happens, with its result'
             cand -v 'More status lines on stderr (repeatable)'
@@ -153,11 +158,6 @@ set edit:completion:arg-completer[sockx] = {|@words|
             cand --quiet 'Fewer status lines on stderr'
             cand -4 'Use IPv4 only'
             cand -6 'Use IPv6 only'
-            cand --raw 'Write payload bytes only, untouched, to stdout'
-            cand --echo 'Send each datagram back to its sender'
-            cand --upper 'Send each datagram back upper-cased (ASCII letters, like bytes.upper())'
-            cand --reuseport 'Set SO_REUSEPORT before bind'
-            cand --progress 'Datagram and byte counts and the current rate on stderr'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -165,6 +165,7 @@ set edit:completion:arg-completer[sockx] = {|@words|
         }
         &'sockx;resolve'= {
             cand --color 'When to colour human output'
+            cand --all 'IPv4 and IPv6 addresses (via getaddrinfo)'
             cand --json 'Machine output: JSON documents (results) or JSON Lines events'
             cand --trace 'Print every socket call on stderr, as it happens, with its result'
             cand -v 'More status lines on stderr (repeatable)'
@@ -173,18 +174,17 @@ set edit:completion:arg-completer[sockx] = {|@words|
             cand --quiet 'Fewer status lines on stderr'
             cand -4 'Use IPv4 only'
             cand -6 'Use IPv6 only'
-            cand --all 'IPv4 and IPv6 addresses (via getaddrinfo)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'sockx;getaddrinfo'= {
-            cand --color 'When to colour human output'
             cand --family 'ai_family: inet (AF_INET), inet6 (AF_INET6) or unspec (AF_UNSPEC)'
             cand --type 'ai_socktype: stream, dgram or raw'
             cand --proto 'ai_protocol: tcp, udp or a protocol number'
             cand --flags 'ai_flags, comma separated: canonname,passive,numerichost,numericserv,addrconfig,v4mapped,all'
+            cand --color 'When to colour human output'
             cand --json 'Machine output: JSON documents (results) or JSON Lines events'
             cand --trace 'Print every socket call on stderr, as it happens, with its result'
             cand -v 'More status lines on stderr (repeatable)'
@@ -199,10 +199,10 @@ set edit:completion:arg-completer[sockx] = {|@words|
             cand --version 'Print version'
         }
         &'sockx;getnameinfo'= {
-            cand --color 'When to colour human output'
             cand --flags 'NI_ flags, comma separated: namereqd,numerichost,numericserv,dgram,nofqdn'
             cand --flowinfo 'IPv6 only: sin6_flowinfo of the 4-tuple (0 to 1048575)'
             cand --scope-id 'IPv6 only: sin6_scope_id of the 4-tuple (an interface index)'
+            cand --color 'When to colour human output'
             cand --json 'Machine output: JSON documents (results) or JSON Lines events'
             cand --trace 'Print every socket call on stderr, as it happens, with its result'
             cand -v 'More status lines on stderr (repeatable)'
@@ -247,8 +247,8 @@ set edit:completion:arg-completer[sockx] = {|@words|
             cand --version 'Print version'
         }
         &'sockx;service'= {
-            cand --color 'When to colour human output'
             cand --proto 'Protocol to look it up for (default: any, as with a NULL proto)'
+            cand --color 'When to colour human output'
             cand --json 'Machine output: JSON documents (results) or JSON Lines events'
             cand --trace 'Print every socket call on stderr, as it happens, with its result'
             cand -v 'More status lines on stderr (repeatable)'
@@ -278,8 +278,8 @@ set edit:completion:arg-completer[sockx] = {|@words|
             cand --version 'Print version'
         }
         &'sockx;byteorder'= {
+            cand --bits 'Width in bits: 16 (htons), 32 (htonl) or 64 (htobe64)'
             cand --color 'When to colour human output'
-            cand --bits 'Width in bits: 16 (htons), 32 (htonl) or 64 (htonll)'
             cand --json 'Machine output: JSON documents (results) or JSON Lines events'
             cand --trace 'Print every socket call on stderr, as it happens, with its result'
             cand -v 'More status lines on stderr (repeatable)'
@@ -295,6 +295,7 @@ set edit:completion:arg-completer[sockx] = {|@words|
         }
         &'sockx;inet'= {
             cand --color 'When to colour human output'
+            cand --unpack 'ADDRESS is packed bytes in hex: print the text form (inet_ntop)'
             cand --json 'Machine output: JSON documents (results) or JSON Lines events'
             cand --trace 'Print every socket call on stderr, as it happens, with its result'
             cand -v 'More status lines on stderr (repeatable)'
@@ -303,15 +304,14 @@ set edit:completion:arg-completer[sockx] = {|@words|
             cand --quiet 'Fewer status lines on stderr'
             cand -4 'Use IPv4 only'
             cand -6 'Use IPv6 only'
-            cand --unpack 'ADDRESS is packed bytes in hex: print the text form (inet_ntop)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'sockx;sockopt'= {
-            cand --color 'When to colour human output'
             cand --type 'The kind of socket to create'
+            cand --color 'When to colour human output'
             cand --json 'Machine output: JSON documents (results) or JSON Lines events'
             cand --trace 'Print every socket call on stderr, as it happens, with its result'
             cand -v 'More status lines on stderr (repeatable)'
@@ -341,8 +341,8 @@ set edit:completion:arg-completer[sockx] = {|@words|
             cand --version 'Print version'
         }
         &'sockx;chat'= {
-            cand --color 'When to colour human output'
             cand --name 'Your name in the room (sent as the first datagram)'
+            cand --color 'When to colour human output'
             cand --json 'Machine output: JSON documents (results) or JSON Lines events'
             cand --trace 'Print every socket call on stderr, as it happens, with its result'
             cand -v 'More status lines on stderr (repeatable)'
@@ -371,22 +371,6 @@ set edit:completion:arg-completer[sockx] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
-        &'sockx;generate'= {
-            cand --color 'When to colour human output'
-            cand --out-dir 'Directory that receives man/ and completions/'
-            cand --json 'Machine output: JSON documents (results) or JSON Lines events'
-            cand --trace 'Print every socket call on stderr, as it happens, with its result'
-            cand -v 'More status lines on stderr (repeatable)'
-            cand --verbose 'More status lines on stderr (repeatable)'
-            cand -q 'Fewer status lines on stderr'
-            cand --quiet 'Fewer status lines on stderr'
-            cand -4 'Use IPv4 only'
-            cand -6 'Use IPv6 only'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
-        }
         &'sockx;help'= {
             cand listen 'TCP server: bind, listen, accept one connection and relay it with stdin/stdout'
             cand connect 'TCP client: connect (trying every address) and relay with stdin/stdout; -z probes ports'
@@ -398,14 +382,13 @@ set edit:completion:arg-completer[sockx] = {|@words|
             cand fqdn 'The fully qualified name of a host (Python''s socket.getfqdn)'
             cand hostname 'This host''s name (gethostname)'
             cand service 'A service''s port, or a port''s service name (getservbyname, getservbyport)'
-            cand protocol 'A protocol''s number, or a number''s protocol name (getprotobyname)'
+            cand protocol 'A protocol''s number, or a number''s protocol name (getprotobyname, getprotobynumber)'
             cand byteorder 'Byte order of a value: htons/htonl/ntohs/ntohl (and 64-bit)'
             cand inet 'Text address to packed bytes (inet_pton/inet_aton) and back (inet_ntop)'
             cand sockopt 'Read (getsockopt) and set (setsockopt) socket options on a fresh socket'
             cand info 'What this host''s socket layer supports: families, types, limits, defaults'
             cand chat 'UDP chat room client (the seeds'' protocol): join as NAME, send stdin lines'
             cand chat-server 'UDP chat room server (the seeds'' protocol): relay each message to the others'
-            cand generate 'Regenerate the man pages and shell completions (for developers)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'sockx;help;listen'= {
@@ -441,8 +424,6 @@ set edit:completion:arg-completer[sockx] = {|@words|
         &'sockx;help;chat'= {
         }
         &'sockx;help;chat-server'= {
-        }
-        &'sockx;help;generate'= {
         }
         &'sockx;help;help'= {
         }

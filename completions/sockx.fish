@@ -45,111 +45,108 @@ complete -c sockx -n "__fish_sockx_needs_command" -f -a "getnameinfo" -d 'Addres
 complete -c sockx -n "__fish_sockx_needs_command" -f -a "fqdn" -d 'The fully qualified name of a host (Python\'s socket.getfqdn)'
 complete -c sockx -n "__fish_sockx_needs_command" -f -a "hostname" -d 'This host\'s name (gethostname)'
 complete -c sockx -n "__fish_sockx_needs_command" -f -a "service" -d 'A service\'s port, or a port\'s service name (getservbyname, getservbyport)'
-complete -c sockx -n "__fish_sockx_needs_command" -f -a "protocol" -d 'A protocol\'s number, or a number\'s protocol name (getprotobyname)'
+complete -c sockx -n "__fish_sockx_needs_command" -f -a "protocol" -d 'A protocol\'s number, or a number\'s protocol name (getprotobyname, getprotobynumber)'
 complete -c sockx -n "__fish_sockx_needs_command" -f -a "byteorder" -d 'Byte order of a value: htons/htonl/ntohs/ntohl (and 64-bit)'
 complete -c sockx -n "__fish_sockx_needs_command" -f -a "inet" -d 'Text address to packed bytes (inet_pton/inet_aton) and back (inet_ntop)'
 complete -c sockx -n "__fish_sockx_needs_command" -f -a "sockopt" -d 'Read (getsockopt) and set (setsockopt) socket options on a fresh socket'
 complete -c sockx -n "__fish_sockx_needs_command" -f -a "info" -d 'What this host\'s socket layer supports: families, types, limits, defaults'
 complete -c sockx -n "__fish_sockx_needs_command" -f -a "chat" -d 'UDP chat room client (the seeds\' protocol): join as NAME, send stdin lines'
 complete -c sockx -n "__fish_sockx_needs_command" -f -a "chat-server" -d 'UDP chat room server (the seeds\' protocol): relay each message to the others'
-complete -c sockx -n "__fish_sockx_needs_command" -f -a "generate" -d 'Options every subcommand accepts, before or after the subcommand name'
 complete -c sockx -n "__fish_sockx_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c sockx -n "__fish_sockx_using_subcommand listen" -l color -d 'When to colour human output' -r -f -a "auto\t''
-always\t''
-never\t''"
 complete -c sockx -n "__fish_sockx_using_subcommand listen" -s b -l backlog -d 'listen() backlog: how many finished handshakes may wait for accept' -r
 complete -c sockx -n "__fish_sockx_using_subcommand listen" -l max-conns -d 'With --echo/--upper and -k: at most N connections at once' -r
 complete -c sockx -n "__fish_sockx_using_subcommand listen" -s U -l unix -d 'Listen on an AF_UNIX stream socket at PATH (@NAME: abstract namespace)' -r -F
 complete -c sockx -n "__fish_sockx_using_subcommand listen" -s w -l timeout -d 'Time allowed for a connection to arrive and to stay idle (exit 4)' -r
-complete -c sockx -n "__fish_sockx_using_subcommand listen" -l bufsize -d 'Bytes per recv() call (default 128k; 1024 reproduces the seeds)' -r
-complete -c sockx -n "__fish_sockx_using_subcommand listen" -l json -d 'Machine output: JSON documents (results) or JSON Lines events'
-complete -c sockx -n "__fish_sockx_using_subcommand listen" -l trace -d 'Print every socket call on stderr, as it happens, with its result'
-complete -c sockx -n "__fish_sockx_using_subcommand listen" -s v -l verbose -d 'More status lines on stderr (repeatable)'
-complete -c sockx -n "__fish_sockx_using_subcommand listen" -s q -l quiet -d 'Fewer status lines on stderr'
-complete -c sockx -n "__fish_sockx_using_subcommand listen" -s 4 -d 'Use IPv4 only'
-complete -c sockx -n "__fish_sockx_using_subcommand listen" -s 6 -d 'Use IPv6 only'
+complete -c sockx -n "__fish_sockx_using_subcommand listen" -l bufsize -d 'Bytes per recv() call (default 128k, 64k with --echo/--upper; 1024 reproduces the seeds)' -r
+complete -c sockx -n "__fish_sockx_using_subcommand listen" -l color -d 'When to colour human output' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c sockx -n "__fish_sockx_using_subcommand listen" -s k -l keep-open -d 'Accept again after each connection (the seeds\' link loop)'
 complete -c sockx -n "__fish_sockx_using_subcommand listen" -l echo -d 'Send back what arrives (with -k: many connections at once)'
 complete -c sockx -n "__fish_sockx_using_subcommand listen" -l upper -d 'Send back what arrives, ASCII letters upper-cased (like bytes.upper())'
 complete -c sockx -n "__fish_sockx_using_subcommand listen" -s x -l hex -d 'Hex dump of both directions on stderr'
 complete -c sockx -n "__fish_sockx_using_subcommand listen" -l reuseport -d 'Set SO_REUSEPORT before bind'
 complete -c sockx -n "__fish_sockx_using_subcommand listen" -l progress -d 'Bytes each way and the current rate on stderr'
+complete -c sockx -n "__fish_sockx_using_subcommand listen" -l json -d 'Machine output: JSON documents (results) or JSON Lines events'
+complete -c sockx -n "__fish_sockx_using_subcommand listen" -l trace -d 'Print every socket call on stderr, as it happens, with its result'
+complete -c sockx -n "__fish_sockx_using_subcommand listen" -s v -l verbose -d 'More status lines on stderr (repeatable)'
+complete -c sockx -n "__fish_sockx_using_subcommand listen" -s q -l quiet -d 'Fewer status lines on stderr'
+complete -c sockx -n "__fish_sockx_using_subcommand listen" -s 4 -d 'Use IPv4 only'
+complete -c sockx -n "__fish_sockx_using_subcommand listen" -s 6 -d 'Use IPv6 only'
 complete -c sockx -n "__fish_sockx_using_subcommand listen" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sockx -n "__fish_sockx_using_subcommand listen" -s V -l version -d 'Print version'
-complete -c sockx -n "__fish_sockx_using_subcommand connect" -l color -d 'When to colour human output' -r -f -a "auto\t''
-always\t''
-never\t''"
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -s w -l timeout -d 'Connect timeout and idle timeout (settimeout)' -r
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -s s -l source -d 'Bind to ADDR[:PORT] before connect' -r
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -l keepalive -d 'SO_KEEPALIVE with TCP_KEEPIDLE[,TCP_KEEPINTVL[,TCP_KEEPCNT]] (seconds, seconds, count)' -r
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -s U -l unix -d 'Connect to an AF_UNIX stream socket at PATH (@NAME: abstract namespace)' -r -F
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -l bufsize -d 'Bytes per recv() call (default 128k)' -r
+complete -c sockx -n "__fish_sockx_using_subcommand connect" -l color -d 'When to colour human output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c sockx -n "__fish_sockx_using_subcommand connect" -l nodelay -d 'Set TCP_NODELAY (no Nagle delay for small writes)'
+complete -c sockx -n "__fish_sockx_using_subcommand connect" -s z -l zero -d 'Zero-I/O probe: report each port open or closed (connect_ex)'
+complete -c sockx -n "__fish_sockx_using_subcommand connect" -s x -l hex -d 'Hex dump of both directions on stderr'
+complete -c sockx -n "__fish_sockx_using_subcommand connect" -l progress -d 'Bytes each way and the current rate on stderr'
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -l json -d 'Machine output: JSON documents (results) or JSON Lines events'
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -l trace -d 'Print every socket call on stderr, as it happens, with its result'
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -s v -l verbose -d 'More status lines on stderr (repeatable)'
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -s q -l quiet -d 'Fewer status lines on stderr'
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -s 4 -d 'Use IPv4 only'
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -s 6 -d 'Use IPv6 only'
-complete -c sockx -n "__fish_sockx_using_subcommand connect" -l nodelay -d 'Set TCP_NODELAY (no Nagle delay for small writes)'
-complete -c sockx -n "__fish_sockx_using_subcommand connect" -s z -l zero -d 'Zero-I/O probe: report each port open or closed (connect_ex)'
-complete -c sockx -n "__fish_sockx_using_subcommand connect" -s x -l hex -d 'Hex dump of both directions on stderr'
-complete -c sockx -n "__fish_sockx_using_subcommand connect" -l progress -d 'Bytes each way and the current rate on stderr'
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -s V -l version -d 'Print version'
-complete -c sockx -n "__fish_sockx_using_subcommand udp-send" -l color -d 'When to colour human output' -r -f -a "auto\t''
-always\t''
-never\t''"
 complete -c sockx -n "__fish_sockx_using_subcommand udp-send" -l count -d 'Send the messages N times' -r
 complete -c sockx -n "__fish_sockx_using_subcommand udp-send" -l interval -d 'Pause between datagrams' -r
 complete -c sockx -n "__fish_sockx_using_subcommand udp-send" -l wait -d 'Then print replies (recvfrom) until quiet this long' -r
 complete -c sockx -n "__fish_sockx_using_subcommand udp-send" -s U -l unix -d 'Send to an AF_UNIX datagram socket at PATH' -r -F
 complete -c sockx -n "__fish_sockx_using_subcommand udp-send" -l bufsize -d 'Largest datagram read from stdin with --raw (default: the largest UDP payload, 65507 over IPv4, 65527 over IPv6), and the reply buffer' -r
 complete -c sockx -n "__fish_sockx_using_subcommand udp-send" -s s -l source -d 'Bind to ADDR[:PORT] before sending' -r
+complete -c sockx -n "__fish_sockx_using_subcommand udp-send" -l color -d 'When to colour human output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c sockx -n "__fish_sockx_using_subcommand udp-send" -l raw -d 'Each read of stdin (up to --bufsize bytes) is one datagram, bytes untouched'
+complete -c sockx -n "__fish_sockx_using_subcommand udp-send" -l broadcast -d 'Set SO_BROADCAST (needed to send to a broadcast address)'
+complete -c sockx -n "__fish_sockx_using_subcommand udp-send" -l progress -d 'Datagrams and bytes sent, and the current rate, on stderr'
 complete -c sockx -n "__fish_sockx_using_subcommand udp-send" -l json -d 'Machine output: JSON documents (results) or JSON Lines events'
 complete -c sockx -n "__fish_sockx_using_subcommand udp-send" -l trace -d 'Print every socket call on stderr, as it happens, with its result'
 complete -c sockx -n "__fish_sockx_using_subcommand udp-send" -s v -l verbose -d 'More status lines on stderr (repeatable)'
 complete -c sockx -n "__fish_sockx_using_subcommand udp-send" -s q -l quiet -d 'Fewer status lines on stderr'
 complete -c sockx -n "__fish_sockx_using_subcommand udp-send" -s 4 -d 'Use IPv4 only'
 complete -c sockx -n "__fish_sockx_using_subcommand udp-send" -s 6 -d 'Use IPv6 only'
-complete -c sockx -n "__fish_sockx_using_subcommand udp-send" -l raw -d 'Each read of stdin (up to --bufsize bytes) is one datagram, bytes untouched'
-complete -c sockx -n "__fish_sockx_using_subcommand udp-send" -l broadcast -d 'Set SO_BROADCAST (needed to send to a broadcast address)'
 complete -c sockx -n "__fish_sockx_using_subcommand udp-send" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sockx -n "__fish_sockx_using_subcommand udp-send" -s V -l version -d 'Print version'
-complete -c sockx -n "__fish_sockx_using_subcommand udp-recv" -l color -d 'When to colour human output' -r -f -a "auto\t''
-always\t''
-never\t''"
 complete -c sockx -n "__fish_sockx_using_subcommand udp-recv" -s c -l count -d 'Exit after N datagrams' -r
 complete -c sockx -n "__fish_sockx_using_subcommand udp-recv" -s w -l timeout -d 'Exit when no datagram arrived for this long' -r
 complete -c sockx -n "__fish_sockx_using_subcommand udp-recv" -l bufsize -d 'recvfrom buffer size; larger datagrams are reported truncated (default 65535)' -r
 complete -c sockx -n "__fish_sockx_using_subcommand udp-recv" -s U -l unix -d 'Bind an AF_UNIX datagram socket at PATH (@NAME: abstract namespace)' -r -F
+complete -c sockx -n "__fish_sockx_using_subcommand udp-recv" -l color -d 'When to colour human output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c sockx -n "__fish_sockx_using_subcommand udp-recv" -l raw -d 'Write payload bytes only, untouched, to stdout'
+complete -c sockx -n "__fish_sockx_using_subcommand udp-recv" -l echo -d 'Send each datagram back to its sender'
+complete -c sockx -n "__fish_sockx_using_subcommand udp-recv" -l upper -d 'Send each datagram back upper-cased (ASCII letters, like bytes.upper())'
+complete -c sockx -n "__fish_sockx_using_subcommand udp-recv" -l reuseport -d 'Set SO_REUSEPORT before bind'
+complete -c sockx -n "__fish_sockx_using_subcommand udp-recv" -l progress -d 'Datagram and byte counts and the current rate on stderr'
 complete -c sockx -n "__fish_sockx_using_subcommand udp-recv" -l json -d 'Machine output: JSON documents (results) or JSON Lines events'
 complete -c sockx -n "__fish_sockx_using_subcommand udp-recv" -l trace -d 'Print every socket call on stderr, as it happens, with its result'
 complete -c sockx -n "__fish_sockx_using_subcommand udp-recv" -s v -l verbose -d 'More status lines on stderr (repeatable)'
 complete -c sockx -n "__fish_sockx_using_subcommand udp-recv" -s q -l quiet -d 'Fewer status lines on stderr'
 complete -c sockx -n "__fish_sockx_using_subcommand udp-recv" -s 4 -d 'Use IPv4 only'
 complete -c sockx -n "__fish_sockx_using_subcommand udp-recv" -s 6 -d 'Use IPv6 only'
-complete -c sockx -n "__fish_sockx_using_subcommand udp-recv" -l raw -d 'Write payload bytes only, untouched, to stdout'
-complete -c sockx -n "__fish_sockx_using_subcommand udp-recv" -l echo -d 'Send each datagram back to its sender'
-complete -c sockx -n "__fish_sockx_using_subcommand udp-recv" -l upper -d 'Send each datagram back upper-cased (ASCII letters, like bytes.upper())'
-complete -c sockx -n "__fish_sockx_using_subcommand udp-recv" -l reuseport -d 'Set SO_REUSEPORT before bind'
-complete -c sockx -n "__fish_sockx_using_subcommand udp-recv" -l progress -d 'Datagram and byte counts and the current rate on stderr'
 complete -c sockx -n "__fish_sockx_using_subcommand udp-recv" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sockx -n "__fish_sockx_using_subcommand udp-recv" -s V -l version -d 'Print version'
 complete -c sockx -n "__fish_sockx_using_subcommand resolve" -l color -d 'When to colour human output' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c sockx -n "__fish_sockx_using_subcommand resolve" -l all -d 'IPv4 and IPv6 addresses (via getaddrinfo)'
 complete -c sockx -n "__fish_sockx_using_subcommand resolve" -l json -d 'Machine output: JSON documents (results) or JSON Lines events'
 complete -c sockx -n "__fish_sockx_using_subcommand resolve" -l trace -d 'Print every socket call on stderr, as it happens, with its result'
 complete -c sockx -n "__fish_sockx_using_subcommand resolve" -s v -l verbose -d 'More status lines on stderr (repeatable)'
 complete -c sockx -n "__fish_sockx_using_subcommand resolve" -s q -l quiet -d 'Fewer status lines on stderr'
 complete -c sockx -n "__fish_sockx_using_subcommand resolve" -s 4 -d 'Use IPv4 only'
 complete -c sockx -n "__fish_sockx_using_subcommand resolve" -s 6 -d 'Use IPv6 only'
-complete -c sockx -n "__fish_sockx_using_subcommand resolve" -l all -d 'IPv4 and IPv6 addresses (via getaddrinfo)'
 complete -c sockx -n "__fish_sockx_using_subcommand resolve" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sockx -n "__fish_sockx_using_subcommand resolve" -s V -l version -d 'Print version'
-complete -c sockx -n "__fish_sockx_using_subcommand getaddrinfo" -l color -d 'When to colour human output' -r -f -a "auto\t''
-always\t''
-never\t''"
 complete -c sockx -n "__fish_sockx_using_subcommand getaddrinfo" -l family -d 'ai_family: inet (AF_INET), inet6 (AF_INET6) or unspec (AF_UNSPEC)' -r -f -a "inet\t''
 inet6\t''
 unspec\t''"
@@ -164,6 +161,9 @@ numericserv\t''
 addrconfig\t''
 v4mapped\t''
 all\t''"
+complete -c sockx -n "__fish_sockx_using_subcommand getaddrinfo" -l color -d 'When to colour human output' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c sockx -n "__fish_sockx_using_subcommand getaddrinfo" -l json -d 'Machine output: JSON documents (results) or JSON Lines events'
 complete -c sockx -n "__fish_sockx_using_subcommand getaddrinfo" -l trace -d 'Print every socket call on stderr, as it happens, with its result'
 complete -c sockx -n "__fish_sockx_using_subcommand getaddrinfo" -s v -l verbose -d 'More status lines on stderr (repeatable)'
@@ -172,9 +172,6 @@ complete -c sockx -n "__fish_sockx_using_subcommand getaddrinfo" -s 4 -d 'Use IP
 complete -c sockx -n "__fish_sockx_using_subcommand getaddrinfo" -s 6 -d 'Use IPv6 only'
 complete -c sockx -n "__fish_sockx_using_subcommand getaddrinfo" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sockx -n "__fish_sockx_using_subcommand getaddrinfo" -s V -l version -d 'Print version'
-complete -c sockx -n "__fish_sockx_using_subcommand getnameinfo" -l color -d 'When to colour human output' -r -f -a "auto\t''
-always\t''
-never\t''"
 complete -c sockx -n "__fish_sockx_using_subcommand getnameinfo" -l flags -d 'NI_ flags, comma separated: namereqd,numerichost,numericserv,dgram,nofqdn' -r -f -a "namereqd\t''
 numerichost\t''
 numericserv\t''
@@ -182,6 +179,9 @@ dgram\t''
 nofqdn\t''"
 complete -c sockx -n "__fish_sockx_using_subcommand getnameinfo" -l flowinfo -d 'IPv6 only: sin6_flowinfo of the 4-tuple (0 to 1048575)' -r
 complete -c sockx -n "__fish_sockx_using_subcommand getnameinfo" -l scope-id -d 'IPv6 only: sin6_scope_id of the 4-tuple (an interface index)' -r
+complete -c sockx -n "__fish_sockx_using_subcommand getnameinfo" -l color -d 'When to colour human output' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c sockx -n "__fish_sockx_using_subcommand getnameinfo" -l json -d 'Machine output: JSON documents (results) or JSON Lines events'
 complete -c sockx -n "__fish_sockx_using_subcommand getnameinfo" -l trace -d 'Print every socket call on stderr, as it happens, with its result'
 complete -c sockx -n "__fish_sockx_using_subcommand getnameinfo" -s v -l verbose -d 'More status lines on stderr (repeatable)'
@@ -212,11 +212,11 @@ complete -c sockx -n "__fish_sockx_using_subcommand hostname" -s 4 -d 'Use IPv4 
 complete -c sockx -n "__fish_sockx_using_subcommand hostname" -s 6 -d 'Use IPv6 only'
 complete -c sockx -n "__fish_sockx_using_subcommand hostname" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sockx -n "__fish_sockx_using_subcommand hostname" -s V -l version -d 'Print version'
+complete -c sockx -n "__fish_sockx_using_subcommand service" -l proto -d 'Protocol to look it up for (default: any, as with a NULL proto)' -r -f -a "tcp\t''
+udp\t''"
 complete -c sockx -n "__fish_sockx_using_subcommand service" -l color -d 'When to colour human output' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c sockx -n "__fish_sockx_using_subcommand service" -l proto -d 'Protocol to look it up for (default: any, as with a NULL proto)' -r -f -a "tcp\t''
-udp\t''"
 complete -c sockx -n "__fish_sockx_using_subcommand service" -l json -d 'Machine output: JSON documents (results) or JSON Lines events'
 complete -c sockx -n "__fish_sockx_using_subcommand service" -l trace -d 'Print every socket call on stderr, as it happens, with its result'
 complete -c sockx -n "__fish_sockx_using_subcommand service" -s v -l verbose -d 'More status lines on stderr (repeatable)'
@@ -236,12 +236,12 @@ complete -c sockx -n "__fish_sockx_using_subcommand protocol" -s 4 -d 'Use IPv4 
 complete -c sockx -n "__fish_sockx_using_subcommand protocol" -s 6 -d 'Use IPv6 only'
 complete -c sockx -n "__fish_sockx_using_subcommand protocol" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sockx -n "__fish_sockx_using_subcommand protocol" -s V -l version -d 'Print version'
+complete -c sockx -n "__fish_sockx_using_subcommand byteorder" -l bits -d 'Width in bits: 16 (htons), 32 (htonl) or 64 (htobe64)' -r -f -a "16\t''
+32\t''
+64\t''"
 complete -c sockx -n "__fish_sockx_using_subcommand byteorder" -l color -d 'When to colour human output' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c sockx -n "__fish_sockx_using_subcommand byteorder" -l bits -d 'Width in bits: 16 (htons), 32 (htonl) or 64 (htonll)' -r -f -a "16\t''
-32\t''
-64\t''"
 complete -c sockx -n "__fish_sockx_using_subcommand byteorder" -l json -d 'Machine output: JSON documents (results) or JSON Lines events'
 complete -c sockx -n "__fish_sockx_using_subcommand byteorder" -l trace -d 'Print every socket call on stderr, as it happens, with its result'
 complete -c sockx -n "__fish_sockx_using_subcommand byteorder" -s v -l verbose -d 'More status lines on stderr (repeatable)'
@@ -253,22 +253,22 @@ complete -c sockx -n "__fish_sockx_using_subcommand byteorder" -s V -l version -
 complete -c sockx -n "__fish_sockx_using_subcommand inet" -l color -d 'When to colour human output' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c sockx -n "__fish_sockx_using_subcommand inet" -l unpack -d 'ADDRESS is packed bytes in hex: print the text form (inet_ntop)'
 complete -c sockx -n "__fish_sockx_using_subcommand inet" -l json -d 'Machine output: JSON documents (results) or JSON Lines events'
 complete -c sockx -n "__fish_sockx_using_subcommand inet" -l trace -d 'Print every socket call on stderr, as it happens, with its result'
 complete -c sockx -n "__fish_sockx_using_subcommand inet" -s v -l verbose -d 'More status lines on stderr (repeatable)'
 complete -c sockx -n "__fish_sockx_using_subcommand inet" -s q -l quiet -d 'Fewer status lines on stderr'
 complete -c sockx -n "__fish_sockx_using_subcommand inet" -s 4 -d 'Use IPv4 only'
 complete -c sockx -n "__fish_sockx_using_subcommand inet" -s 6 -d 'Use IPv6 only'
-complete -c sockx -n "__fish_sockx_using_subcommand inet" -l unpack -d 'ADDRESS is packed bytes in hex: print the text form (inet_ntop)'
 complete -c sockx -n "__fish_sockx_using_subcommand inet" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sockx -n "__fish_sockx_using_subcommand inet" -s V -l version -d 'Print version'
-complete -c sockx -n "__fish_sockx_using_subcommand sockopt" -l color -d 'When to colour human output' -r -f -a "auto\t''
-always\t''
-never\t''"
 complete -c sockx -n "__fish_sockx_using_subcommand sockopt" -l type -d 'The kind of socket to create' -r -f -a "tcp\t''
 udp\t''
 unix-stream\t''
 unix-dgram\t''"
+complete -c sockx -n "__fish_sockx_using_subcommand sockopt" -l color -d 'When to colour human output' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c sockx -n "__fish_sockx_using_subcommand sockopt" -l json -d 'Machine output: JSON documents (results) or JSON Lines events'
 complete -c sockx -n "__fish_sockx_using_subcommand sockopt" -l trace -d 'Print every socket call on stderr, as it happens, with its result'
 complete -c sockx -n "__fish_sockx_using_subcommand sockopt" -s v -l verbose -d 'More status lines on stderr (repeatable)'
@@ -288,10 +288,10 @@ complete -c sockx -n "__fish_sockx_using_subcommand info" -s 4 -d 'Use IPv4 only
 complete -c sockx -n "__fish_sockx_using_subcommand info" -s 6 -d 'Use IPv6 only'
 complete -c sockx -n "__fish_sockx_using_subcommand info" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sockx -n "__fish_sockx_using_subcommand info" -s V -l version -d 'Print version'
+complete -c sockx -n "__fish_sockx_using_subcommand chat" -l name -d 'Your name in the room (sent as the first datagram)' -r
 complete -c sockx -n "__fish_sockx_using_subcommand chat" -l color -d 'When to colour human output' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c sockx -n "__fish_sockx_using_subcommand chat" -l name -d 'Your name in the room (sent as the first datagram)' -r
 complete -c sockx -n "__fish_sockx_using_subcommand chat" -l json -d 'Machine output: JSON documents (results) or JSON Lines events'
 complete -c sockx -n "__fish_sockx_using_subcommand chat" -l trace -d 'Print every socket call on stderr, as it happens, with its result'
 complete -c sockx -n "__fish_sockx_using_subcommand chat" -s v -l verbose -d 'More status lines on stderr (repeatable)'
@@ -311,34 +311,21 @@ complete -c sockx -n "__fish_sockx_using_subcommand chat-server" -s 4 -d 'Use IP
 complete -c sockx -n "__fish_sockx_using_subcommand chat-server" -s 6 -d 'Use IPv6 only'
 complete -c sockx -n "__fish_sockx_using_subcommand chat-server" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sockx -n "__fish_sockx_using_subcommand chat-server" -s V -l version -d 'Print version'
-complete -c sockx -n "__fish_sockx_using_subcommand generate" -l color -d 'When to colour human output' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c sockx -n "__fish_sockx_using_subcommand generate" -l out-dir -d 'Directory that receives man/ and completions/' -r -F
-complete -c sockx -n "__fish_sockx_using_subcommand generate" -l json -d 'Machine output: JSON documents (results) or JSON Lines events'
-complete -c sockx -n "__fish_sockx_using_subcommand generate" -l trace -d 'Print every socket call on stderr, as it happens, with its result'
-complete -c sockx -n "__fish_sockx_using_subcommand generate" -s v -l verbose -d 'More status lines on stderr (repeatable)'
-complete -c sockx -n "__fish_sockx_using_subcommand generate" -s q -l quiet -d 'Fewer status lines on stderr'
-complete -c sockx -n "__fish_sockx_using_subcommand generate" -s 4 -d 'Use IPv4 only'
-complete -c sockx -n "__fish_sockx_using_subcommand generate" -s 6 -d 'Use IPv6 only'
-complete -c sockx -n "__fish_sockx_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c sockx -n "__fish_sockx_using_subcommand generate" -s V -l version -d 'Print version'
-complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server generate help" -f -a "listen" -d 'TCP server: bind, listen, accept one connection and relay it with stdin/stdout'
-complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server generate help" -f -a "connect" -d 'TCP client: connect (trying every address) and relay with stdin/stdout; -z probes ports'
-complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server generate help" -f -a "udp-send" -d 'UDP client: send each MESSAGE (or each stdin line) as one datagram (sendto)'
-complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server generate help" -f -a "udp-recv" -d 'UDP server: bind and print each datagram with its sender (recvfrom)'
-complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server generate help" -f -a "resolve" -d 'Look a host up: gethostbyname_ex for a name, gethostbyaddr for an address'
-complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server generate help" -f -a "getaddrinfo" -d 'Every (family, type, proto, canonname, sockaddr) tuple getaddrinfo returns'
-complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server generate help" -f -a "getnameinfo" -d 'Address and port to host and service names (getnameinfo)'
-complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server generate help" -f -a "fqdn" -d 'The fully qualified name of a host (Python\'s socket.getfqdn)'
-complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server generate help" -f -a "hostname" -d 'This host\'s name (gethostname)'
-complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server generate help" -f -a "service" -d 'A service\'s port, or a port\'s service name (getservbyname, getservbyport)'
-complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server generate help" -f -a "protocol" -d 'A protocol\'s number, or a number\'s protocol name (getprotobyname)'
-complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server generate help" -f -a "byteorder" -d 'Byte order of a value: htons/htonl/ntohs/ntohl (and 64-bit)'
-complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server generate help" -f -a "inet" -d 'Text address to packed bytes (inet_pton/inet_aton) and back (inet_ntop)'
-complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server generate help" -f -a "sockopt" -d 'Read (getsockopt) and set (setsockopt) socket options on a fresh socket'
-complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server generate help" -f -a "info" -d 'What this host\'s socket layer supports: families, types, limits, defaults'
-complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server generate help" -f -a "chat" -d 'UDP chat room client (the seeds\' protocol): join as NAME, send stdin lines'
-complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server generate help" -f -a "chat-server" -d 'UDP chat room server (the seeds\' protocol): relay each message to the others'
-complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server generate help" -f -a "generate" -d 'Regenerate the man pages and shell completions (for developers)'
-complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help" -f -a "listen" -d 'TCP server: bind, listen, accept one connection and relay it with stdin/stdout'
+complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help" -f -a "connect" -d 'TCP client: connect (trying every address) and relay with stdin/stdout; -z probes ports'
+complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help" -f -a "udp-send" -d 'UDP client: send each MESSAGE (or each stdin line) as one datagram (sendto)'
+complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help" -f -a "udp-recv" -d 'UDP server: bind and print each datagram with its sender (recvfrom)'
+complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help" -f -a "resolve" -d 'Look a host up: gethostbyname_ex for a name, gethostbyaddr for an address'
+complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help" -f -a "getaddrinfo" -d 'Every (family, type, proto, canonname, sockaddr) tuple getaddrinfo returns'
+complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help" -f -a "getnameinfo" -d 'Address and port to host and service names (getnameinfo)'
+complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help" -f -a "fqdn" -d 'The fully qualified name of a host (Python\'s socket.getfqdn)'
+complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help" -f -a "hostname" -d 'This host\'s name (gethostname)'
+complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help" -f -a "service" -d 'A service\'s port, or a port\'s service name (getservbyname, getservbyport)'
+complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help" -f -a "protocol" -d 'A protocol\'s number, or a number\'s protocol name (getprotobyname, getprotobynumber)'
+complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help" -f -a "byteorder" -d 'Byte order of a value: htons/htonl/ntohs/ntohl (and 64-bit)'
+complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help" -f -a "inet" -d 'Text address to packed bytes (inet_pton/inet_aton) and back (inet_ntop)'
+complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help" -f -a "sockopt" -d 'Read (getsockopt) and set (setsockopt) socket options on a fresh socket'
+complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help" -f -a "info" -d 'What this host\'s socket layer supports: families, types, limits, defaults'
+complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help" -f -a "chat" -d 'UDP chat room client (the seeds\' protocol): join as NAME, send stdin lines'
+complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help" -f -a "chat-server" -d 'UDP chat room server (the seeds\' protocol): relay each message to the others'
+complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -69,10 +69,54 @@ packed}; info {has_ipv6, defaulttimeout, somaxconn, \
 sysctl {\"net.core.somaxconn\": N, ...}, sockets [{family, type, supported, errno?}]}; connect -z [{port, open, error?}]; udp-recv \
 {from, bytes, truncated, hex, text}.";
 
+/// The pages every sockx page refers to: the peers, then the C library and
+/// the kernel's documentation of the calls sockx makes.
 const SEE_ALSO: &str = "nc(1), ncat(1), socat(1), getent(1), getaddrinfo(3), getnameinfo(3), \
-gethostbyname(3), socket(2), socket(7), tcp(7), udp(7), unix(7), ip(7), ipv6(7)";
+gethostbyname(3), byteorder(3), inet_pton(3), socket(2), socket(7), tcp(7), udp(7), unix(7), \
+ip(7), ipv6(7)";
 
-/// Escapes text for roff: backslashes, and a leading dot or quote.
+/// Subcommands that belong together, for the SEE ALSO of each one's page.
+const RELATED: &[&[&str]] = &[
+    &["listen", "connect"],
+    &["udp-send", "udp-recv"],
+    &["chat", "chat-server"],
+    &["resolve", "getaddrinfo", "getnameinfo", "fqdn", "hostname"],
+    &["service", "protocol"],
+    &["byteorder", "inet"],
+    &["sockopt", "info"],
+];
+
+/// The SEE ALSO line of a page: sockx(1) and the related subcommands' pages
+/// (or every subcommand's, for sockx(1) itself), then the common list.
+fn see_also(sub: Option<&str>, all: &[String]) -> String {
+    let pages: Vec<String> = match sub {
+        None => all.iter().map(|s| format!("sockx-{s}(1)")).collect(),
+        Some(name) => std::iter::once("sockx(1)".to_string())
+            .chain(
+                RELATED
+                    .iter()
+                    .filter(|g| g.contains(&name))
+                    .flat_map(|g| g.iter())
+                    .filter(|s| **s != name)
+                    .map(|s| format!("sockx-{s}(1)")),
+            )
+            .collect(),
+    };
+    // Each reference in bold, never hyphenated (\%), as man-pages(7) does.
+    pages
+        .iter()
+        .map(String::as_str)
+        .chain(SEE_ALSO.split(", "))
+        .map(|r| match r.split_once('(') {
+            Some((name, sect)) => format!("\\fB\\%{}\\fR({sect}", roff(name)),
+            None => roff(r),
+        })
+        .collect::<Vec<_>>()
+        .join(",\n")
+}
+
+/// Escapes text for roff: backslashes, hyphens (as minus signs, so options
+/// can be copied), and a leading dot or quote.
 fn roff(s: &str) -> String {
     let s = s.replace('\\', "\\e").replace('-', "\\-");
     if s.starts_with('.') || s.starts_with('\'') {
@@ -82,8 +126,25 @@ fn roff(s: &str) -> String {
     }
 }
 
-/// The example lines of a command's long after-help (below "Examples:").
-fn examples(cmd: &clap::Command) -> Vec<String> {
+/// Writes every character outside ASCII as a groff `\[uXXXX]` escape, so the
+/// pages need no input encoding (`groff -Tutf8` without preconv warns on
+/// raw UTF-8) and render the same everywhere.
+fn ascii(page: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(page);
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            out.push_str(&format!("\\[u{:04X}]", c as u32));
+        }
+    }
+    out.into_bytes()
+}
+
+/// The example lines of a command's long after-help (below "Examples:"),
+/// each split into the command and its description (after two spaces).
+fn examples(cmd: &clap::Command) -> Vec<(String, String)> {
     let text = cmd
         .get_after_long_help()
         .map(|s| s.to_string())
@@ -99,20 +160,30 @@ fn examples(cmd: &clap::Command) -> Vec<String> {
             if line.trim().is_empty() || !line.starts_with(' ') {
                 break;
             }
-            out.push(line.trim().to_string());
+            let line = line.trim();
+            match line.split_once("  ") {
+                Some((c, d)) => out.push((c.trim().to_string(), d.trim().to_string())),
+                None => out.push((line.to_string(), String::new())),
+            }
         }
     }
     out
 }
 
-fn extra_sections(w: &mut Vec<u8>, cmd: &clap::Command, main: bool) -> std::io::Result<()> {
+fn extra_sections(
+    w: &mut Vec<u8>,
+    cmd: &clap::Command,
+    sub: Option<&str>,
+    all: &[String],
+) -> std::io::Result<()> {
+    let main = sub.is_none();
     let ex = examples(cmd);
     if !ex.is_empty() {
-        writeln!(w, ".SH EXAMPLES\n.nf")?;
-        for e in ex {
-            writeln!(w, "{}", roff(&e))?;
+        writeln!(w, ".SH EXAMPLES")?;
+        for (c, d) in ex {
+            // The command in bold on its own line, the description below it.
+            writeln!(w, ".TP\n\\fB{}\\fR\n{}", roff(&c), roff(&d))?;
         }
-        writeln!(w, ".fi")?;
     }
     writeln!(w, ".SH \"EXIT STATUS\"")?;
     for (code, what) in EXIT_STATUS {
@@ -138,11 +209,13 @@ fn extra_sections(w: &mut Vec<u8>, cmd: &clap::Command, main: bool) -> std::io::
             )
         )?;
     }
-    writeln!(w, ".SH \"SEE ALSO\"\n{}", roff(SEE_ALSO))?;
+    // Left-adjusted: a justified list of references is mostly blanks.
+    writeln!(w, ".SH \"SEE ALSO\"\n.ad l\n{}\n.ad", see_also(sub, all))?;
     Ok(())
 }
 
-fn page(cmd: clap::Command, main: bool) -> std::io::Result<Vec<u8>> {
+fn page(cmd: clap::Command, sub: Option<&str>, all: &[String]) -> std::io::Result<Vec<u8>> {
+    let main = sub.is_none();
     let man = clap_mangen::Man::new(cmd.clone())
         .manual("sockx manual")
         .source(format!("sockx {}", env!("CARGO_PKG_VERSION")));
@@ -155,15 +228,63 @@ fn page(cmd: clap::Command, main: bool) -> std::io::Result<Vec<u8>> {
     if main {
         man.render_subcommands_section(&mut w)?;
     }
-    extra_sections(&mut w, &cmd, main)?;
+    extra_sections(&mut w, &cmd, sub, all)?;
     if cmd.get_version().is_some() {
         man.render_version_section(&mut w)?;
     }
-    Ok(w)
+    Ok(ascii(&unfilled_code(&w)))
+}
+
+/// Indented lines of a description (the Python equivalents) are code: keep
+/// them as written (`.nf`) instead of letting roff fill and justify them.
+fn unfilled_code(page: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(page);
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut code = false;
+    for line in text.lines() {
+        let indented = line.starts_with("  ");
+        if indented && !code {
+            out.push_str(".nf\n");
+        } else if !indented && code {
+            out.push_str(".fi\n");
+        }
+        code = indented;
+        out.push_str(line);
+        out.push('\n');
+    }
+    if code {
+        out.push_str(".fi\n");
+    }
+    out.into_bytes()
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     fs::write(path, bytes).map_err(|e| Error::os(format!("write {}", path.display()), &e))
+}
+
+/// The command the completions describe: sockx without the hidden
+/// `generate` (clap_complete offers hidden subcommands too), rebuilt from the
+/// full definition's arguments and visible subcommands.
+fn completion_command() -> clap::Command {
+    let mut full = crate::cli::command();
+    full.build();
+    let mut c = clap::Command::new("sockx")
+        .version(env!("CARGO_PKG_VERSION"))
+        .about(full.get_about().cloned().unwrap_or_default())
+        .subcommand_required(true);
+    for a in full
+        .get_arguments()
+        .filter(|a| !matches!(a.get_id().as_str(), "help" | "version"))
+    {
+        c = c.arg(a.clone());
+    }
+    for s in full
+        .get_subcommands()
+        .filter(|s| !s.is_hide_set() && s.get_name() != "help")
+    {
+        c = c.subcommand(s.clone());
+    }
+    c
 }
 
 /// Writes man/sockx.1, man/sockx-SUB.1 and completions/* under `out`.
@@ -176,23 +297,26 @@ pub fn generate(out: &Path) -> Result<()> {
     let mut cmd = crate::cli::command();
     cmd.build();
     let io = |e: std::io::Error| Error::os("render man page", &e);
-    write(
-        &man_dir.join("sockx.1"),
-        &page(cmd.clone(), true).map_err(io)?,
-    )?;
-    for sub in cmd
+    let subs: Vec<&clap::Command> = cmd
         .get_subcommands()
         .filter(|s| !s.is_hide_set() && s.get_name() != "help")
-    {
+        .collect();
+    let all: Vec<String> = subs.iter().map(|s| s.get_name().to_string()).collect();
+    write(
+        &man_dir.join("sockx.1"),
+        &page(cmd.clone(), None, &all).map_err(io)?,
+    )?;
+    for sub in subs {
         let name = format!("sockx-{}", sub.get_name());
         let sub = sub
             .clone()
             .name(name.clone())
             .display_name(name.clone())
             .bin_name(format!("sockx {}", sub.get_name()));
+        let short = sub.get_name().trim_start_matches("sockx-").to_string();
         write(
             &man_dir.join(format!("{name}.1")),
-            &page(sub, false).map_err(io)?,
+            &page(sub, Some(&short), &all).map_err(io)?,
         )?;
     }
     for shell in [
@@ -203,7 +327,7 @@ pub fn generate(out: &Path) -> Result<()> {
         Shell::PowerShell,
     ] {
         let mut buf = Vec::new();
-        clap_complete::generate(shell, &mut crate::cli::command(), "sockx", &mut buf);
+        clap_complete::generate(shell, &mut completion_command(), "sockx", &mut buf);
         let file = match shell {
             Shell::Bash => "sockx.bash",
             Shell::Zsh => "_sockx",

@@ -11,6 +11,8 @@ mod cmd;
 mod docgen;
 mod error;
 mod net;
+#[cfg(test)]
+mod proptests;
 mod trace;
 mod ui;
 
@@ -29,7 +31,7 @@ fn main() {
             } else {
                 exit::OK
             };
-            let _ = e.print();
+            print_clap_error(&e);
             std::process::exit(code);
         }
     };
@@ -56,4 +58,39 @@ fn main() {
         }
     };
     std::process::exit(code);
+}
+
+/// Prints clap's error. clap quotes the offending argument as it came, and
+/// on a terminal it passes control bytes through (`sockx listen --bufsize
+/// $'\e]0;x\a'` would set the terminal's title). When an argument holds a
+/// control character, the error is made again from the arguments with those
+/// characters escaped (`\x1b]0;x\x07`), so it names the value without
+/// acting on the terminal. Should the escaped arguments parse, the original
+/// error is printed without styles, every control character escaped.
+fn print_clap_error(e: &clap::Error) {
+    let args: Vec<String> = std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let unsafe_arg = args
+        .iter()
+        .any(|a| matches!(ui::escape::text(a), std::borrow::Cow::Owned(_)));
+    if !e.use_stderr() || !unsafe_arg {
+        let _ = e.print();
+        return;
+    }
+    let escaped = args.iter().map(|a| ui::escape::text(a).into_owned());
+    match cli::Cli::try_parse_from(escaped) {
+        Err(again) => {
+            let _ = again.print();
+        }
+        Ok(_) => {
+            let plain = e.render().to_string();
+            let lines: Vec<String> = plain
+                .trim_end()
+                .split('\n')
+                .map(|l| ui::escape::text(l).into_owned())
+                .collect();
+            ui::err_line(&lines.join("\n"));
+        }
+    }
 }

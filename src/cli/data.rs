@@ -13,8 +13,15 @@ use super::parse;
     about = "TCP server: bind, listen, accept one connection and relay it with stdin/stdout",
     override_usage = "sockx listen [OPTIONS] [HOST] <PORT>\n       sockx listen [OPTIONS] -U <PATH>",
     long_about = "\
-TCP server. Makes the calls socket, setsockopt(SO_REUSEADDR), bind, listen and \
-accept, then copies socket→stdout and stdin→socket at the same time (full duplex). \
+TCP server: the seeds' phone that waits for a call. It accepts one connection and \
+copies socket→stdout and stdin→socket at the same time (full duplex) until both \
+directions are done.
+
+Calls, in order: socket, setsockopt(SO_REUSEADDR) (and SO_REUSEPORT with \
+--reuseport), bind, getsockname, listen(BACKLOG), accept; then recv and send \
+(splice(2) when nothing needs to see the bytes) until both sides are done, \
+shutdown(SHUT_WR) on stdin EOF, close. -k goes back to accept (the link loop).
+
 On stdin EOF it calls shutdown(SHUT_WR) and keeps reading until the peer closes. \
 When the peer closes its side first, what stdin already has ready is still sent, \
 then the connection ends (like nc -l: a listener whose stdin is a terminal would \
@@ -29,21 +36,21 @@ readiness loop (epoll); without them, -k serves connections one after another, \
 like nc -k. sockx never runs a program for a peer (there is no -e: nc's -e is a \
 remote shell).
 
+--progress shows the bytes each way and the current rate on stderr: redrawn in \
+place while stderr is a terminal, one summary line otherwise, `progress` events \
+under --json (not with --echo/--upper, whose connections run side by side).
+
 Python equivalent:
   s = socket.socket(); s.setsockopt(SOL_SOCKET, SO_REUSEADDR, 1)
   s.bind((HOST, PORT)); s.listen(128); conn, addr = s.accept()",
     after_long_help = "\
 Examples:
   sockx listen 8080                       one connection on all interfaces
-  sockx listen 127.0.0.1 0                loopback only, a free port
   sockx listen -k --upper 127.0.0.1 9000  the seeds' upper-casing server, concurrent
   sockx --trace listen --bufsize 1024 127.0.0.1 50007   watch recv(1024) split a stream
-  sockx listen -U /tmp/app.sock           an AF_UNIX stream server"
+  sockx listen --progress 127.0.0.1 0 >/dev/null   a free port, bytes and rate as they come"
 )]
 pub struct ListenArgs {
-    #[command(flatten)]
-    pub global: super::GlobalOpts,
-
     /// [HOST] PORT: address to bind (default all interfaces) and port (0 = any free port)
     #[arg(value_name = "ADDRESS", num_args = 0..=2)]
     pub address: Vec<String>,
@@ -76,7 +83,7 @@ pub struct ListenArgs {
     #[arg(short = 'w', long = "timeout", value_name = "DURATION", value_parser = parse::duration)]
     pub timeout: Option<Duration>,
 
-    /// Bytes per recv() call (default 128k; 1024 reproduces the seeds)
+    /// Bytes per recv() call (default 128k, 64k with --echo/--upper; 1024 reproduces the seeds)
     #[arg(long, value_name = "BYTES", value_parser = parse::size)]
     pub bufsize: Option<usize>,
 
@@ -89,8 +96,11 @@ pub struct ListenArgs {
     pub reuseport: bool,
 
     /// Bytes each way and the current rate on stderr
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = ["echo", "upper"])]
     pub progress: bool,
+
+    #[command(flatten)]
+    pub global: super::GlobalOpts,
 }
 
 #[derive(Debug, Args)]
@@ -98,16 +108,28 @@ pub struct ListenArgs {
     about = "TCP client: connect (trying every address) and relay with stdin/stdout; -z probes ports",
     override_usage = "sockx connect [OPTIONS] <HOST> <PORT>\n       sockx connect -z [OPTIONS] <HOST> <PORTS>\n       sockx connect [OPTIONS] -U <PATH>",
     long_about = "\
-TCP client, the counterpart of listen. Calls getaddrinfo, then for each address in \
-order socket and connect until one succeeds (Python's create_connection), reporting \
-each failed attempt with its errno. Then relays socket→stdout and stdin→socket at the \
-same time; on stdin EOF it calls shutdown(SHUT_WR) and keeps reading until the peer \
-closes. When the peer closes its side first, a piped or file stdin is still sent to its \
-end (the peer may only have half-closed, as with nc's client); a terminal on stdin ends \
-with the peer.
+TCP client, the counterpart of listen: the seeds' phone that dials. It connects \
+(Python's create_connection: every address getaddrinfo returns is tried in order, \
+each failed attempt reported with its errno) and relays socket→stdout and \
+stdin→socket at the same time.
 
--z makes no I/O: it calls connect_ex for each port of a list (20-25,80,443) and \
-prints open/closed with the errno name; exit 0 only when every probed port is open.
+Calls, in order: getaddrinfo; for each address socket, bind (-s), setsockopt \
+(--nodelay, --keepalive), connect, until one succeeds; getpeername, getsockname; \
+then send and recv until both sides are done, shutdown(SHUT_WR) on stdin EOF, close.
+
+On stdin EOF it calls shutdown(SHUT_WR) and keeps reading until the peer closes. \
+When the peer closes its side first, a piped or file stdin is still sent to its end \
+(the peer may only have half-closed, as with nc's client); a terminal on stdin ends \
+with the peer. -w is both the connect timeout (a non-blocking connect, poll and \
+getsockopt(SO_ERROR), as Python's settimeout does) and the idle timeout.
+
+-z makes no I/O: for each port of a list (20-25,80,443) it makes a socket and \
+connects (Python's connect_ex), prints open or closed with the errno name and closes; \
+exit 0 only when every probed port is open.
+
+--progress shows the bytes each way and the current rate on stderr: redrawn in \
+place while stderr is a terminal, one summary line otherwise, `progress` events \
+under --json.
 
 Python equivalent:
   s = socket.create_connection((HOST, PORT), timeout)
@@ -117,12 +139,9 @@ Examples:
   printf 'GET / HTTP/1.0\\r\\n\\r\\n' | sockx connect 127.0.0.1 80
   sockx connect -z 127.0.0.1 20-25,80       which ports are open
   sockx connect --keepalive 60,10,5 127.0.0.1 9000   SO_KEEPALIVE with idle/interval/count
-  sockx --trace -x connect 127.0.0.1 50007  every call and every byte"
+  sockx --trace connect -x 127.0.0.1 50007  every call and every byte"
 )]
 pub struct ConnectArgs {
-    #[command(flatten)]
-    pub global: super::GlobalOpts,
-
     /// HOST PORT (with -z: HOST PORTS, e.g. 20-25,80)
     #[arg(value_name = "ADDRESS", num_args = 0..=2)]
     pub address: Vec<String>,
@@ -162,6 +181,9 @@ pub struct ConnectArgs {
     /// Bytes each way and the current rate on stderr
     #[arg(long)]
     pub progress: bool,
+
+    #[command(flatten)]
+    pub global: super::GlobalOpts,
 }
 
 #[derive(Debug, Args)]
@@ -169,17 +191,27 @@ pub struct ConnectArgs {
     about = "UDP client: send each MESSAGE (or each stdin line) as one datagram (sendto)",
     override_usage = "sockx udp-send [OPTIONS] <HOST> <PORT> [MESSAGE]...\n       sockx udp-send [OPTIONS] -U <PATH> [MESSAGE]...",
     long_about = "\
-UDP client. Calls socket(SOCK_DGRAM) and sendto for each datagram: each MESSAGE \
+UDP client: no connection, each datagram carries its destination. Each MESSAGE \
 argument is one datagram; without messages, each line of stdin is one datagram \
 (newline removed); with --raw, each read of stdin (at most --bufsize bytes) is one \
 datagram, so a packet-mode pipe keeps its boundaries.
+
+Calls, in order: getaddrinfo, socket(SOCK_DGRAM), setsockopt(SO_BROADCAST) with \
+--broadcast, bind with -s, then sendto for each datagram (with --raw and no --trace, \
+batches of them through sendmmsg or UDP GSO); with --wait, connect before sending \
+(send then replaces sendto) and recvfrom after it; close.
 
 With --wait the socket is connected (connect on a datagram socket only sets the \
 default peer) and replies are printed until it is quiet for that long, in udp-recv's \
 format; an ICMP port-unreachable then surfaces as ECONNREFUSED, where nc stays silent.
 
+--progress counts the datagrams and bytes sent (and replies' bytes) with the \
+current rate on stderr: redrawn in place while stderr is a terminal, one summary \
+line otherwise, `progress` events under --json.
+
 Python equivalent:
-  s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.sendto(b'hello', (HOST, PORT))",
+  s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+  s.sendto(b'hello', (HOST, PORT))",
     after_long_help = "\
 Examples:
   sockx udp-send 127.0.0.1 9999 hello world     two datagrams
@@ -188,9 +220,6 @@ Examples:
   sockx udp-send --count 10 --interval 100ms 127.0.0.1 9999 tick"
 )]
 pub struct UdpSendArgs {
-    #[command(flatten)]
-    pub global: super::GlobalOpts,
-
     /// HOST PORT, then the messages
     #[arg(value_name = "ARGS", num_args = 0.., allow_hyphen_values = false)]
     pub args: Vec<String>,
@@ -226,6 +255,13 @@ pub struct UdpSendArgs {
     /// Bind to ADDR[:PORT] before sending
     #[arg(short, long, value_name = "ADDR[:PORT]")]
     pub source: Option<String>,
+
+    /// Datagrams and bytes sent, and the current rate, on stderr
+    #[arg(long)]
+    pub progress: bool,
+
+    #[command(flatten)]
+    pub global: super::GlobalOpts,
 }
 
 #[derive(Debug, Args)]
@@ -233,20 +269,25 @@ pub struct UdpSendArgs {
     about = "UDP server: bind and print each datagram with its sender (recvfrom)",
     override_usage = "sockx udp-recv [OPTIONS] [HOST] <PORT>\n       sockx udp-recv [OPTIONS] -U <PATH>",
     long_about = "\
-UDP server. Calls socket(SOCK_DGRAM), bind, then recvfrom in a loop and prints each \
-datagram with its sender and size; bytes that are not printable are escaped. --raw \
-writes only the payload bytes, untouched. A datagram larger than --bufsize is reported \
-as truncated with its real length (MSG_TRUNC), never silently cut. The receive buffer \
+UDP server: bind a port and print each datagram with its sender and size; bytes \
+that are not printable are escaped. --raw writes only the payload bytes, untouched.
+
+Calls, in order: socket(SOCK_DGRAM), setsockopt(SO_REUSEPORT) with --reuseport, \
+bind, getsockname, setsockopt(SO_RCVBUFFORCE or SO_RCVBUF), then recvfrom in a loop \
+(sendto back to the sender with --echo/--upper), close.
+
+A datagram larger than --bufsize is reported as truncated with its real length (MSG_TRUNC), never silently cut. The receive buffer \
 is enlarged (SO_RCVBUFFORCE when permitted, else SO_RCVBUF) so bursts are not dropped. \
 SO_REUSEADDR is not set: on UDP it would let a second receiver silently take the \
 datagrams; --reuseport shares a port on purpose. Without --trace, datagrams are taken in \
 recvmmsg batches; with --trace, one recvfrom per datagram, as a Python loop does.
 
 -w exits 0 when nothing arrived for that long (4 only when -c N was given and fewer \
-than N datagrams came).
+than N datagrams came). --progress counts datagrams and bytes on stderr (redrawn on \
+a terminal, a summary line otherwise, `progress` events under --json).
 
 Python equivalent:
-  s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind((HOST, PORT))
+  s = socket.socket(AF_INET, SOCK_DGRAM); s.bind((HOST, PORT))
   data, addr = s.recvfrom(65535)",
     after_long_help = "\
 Examples:
@@ -256,9 +297,6 @@ Examples:
   sockx udp-recv --bufsize 16 127.0.0.1 9999   see MSG_TRUNC at work"
 )]
 pub struct UdpRecvArgs {
-    #[command(flatten)]
-    pub global: super::GlobalOpts,
-
     /// [HOST] PORT: address to bind (default all interfaces) and port (0 = any free port)
     #[arg(value_name = "ADDRESS", num_args = 0..=2)]
     pub address: Vec<String>,
@@ -298,16 +336,23 @@ pub struct UdpRecvArgs {
     /// Datagram and byte counts and the current rate on stderr
     #[arg(long)]
     pub progress: bool,
+
+    #[command(flatten)]
+    pub global: super::GlobalOpts,
 }
 
 #[derive(Debug, Args)]
 #[command(
     about = "UDP chat room client (the seeds' protocol): join as NAME, send stdin lines",
     long_about = "\
-The UDP chat room client of the seeds. Sends NAME as its first datagram (sendto), \
-then each line of stdin as `NAME:line`, and prints each datagram that arrives \
-(recvfrom) on stdout while you type: one poll() waits on stdin and the socket, \
-as the seed's two threads did. Printed datagrams are escaped like every \
+The UDP chat room client of the seeds. Sends NAME as its first datagram, then each \
+line of stdin as `NAME:line`, and prints each datagram that arrives on stdout while \
+you type: one poll() waits on stdin and the socket, as the seed's two threads did.
+
+Calls, in order: getaddrinfo, socket(SOCK_DGRAM), sendto(NAME), then sendto for \
+each line and recvfrom for each datagram that arrives, sendto(q), close.
+
+ Printed datagrams are escaped like every \
 rendering (control characters and bytes that are not UTF-8 as \\xNN). A line \
 `q`, or stdin EOF (a last line without a newline is still sent), sends the \
 datagram `q` and leaves with status 0; SIGINT or SIGTERM also send `q`, then exit \
@@ -322,14 +367,11 @@ Python equivalent (the seed's client):
   c.sendto(f'{name}:{line}'.encode(), addr); data = c.recv(1024)",
     after_long_help = "\
 Examples:
-  sockx chat-server 127.0.0.1 8000 &
-  sockx chat --name alice 127.0.0.1 8000
-  sockx --trace chat --name bob 127.0.0.1 8000"
+  sockx chat-server 127.0.0.1 8000 &     the room (see sockx-chat-server(1))
+  sockx chat --name alice 127.0.0.1 8000  join as alice, type lines, q leaves
+  sockx --trace chat --name bob 127.0.0.1 8000   the same, every sendto and recvfrom"
 )]
 pub struct ChatArgs {
-    #[command(flatten)]
-    pub global: super::GlobalOpts,
-
     /// Chat server host
     #[arg(value_name = "HOST")]
     pub host: String,
@@ -341,6 +383,9 @@ pub struct ChatArgs {
     /// Your name in the room (sent as the first datagram)
     #[arg(long, value_name = "NAME")]
     pub name: String,
+
+    #[command(flatten)]
+    pub global: super::GlobalOpts,
 }
 
 #[derive(Debug, Args)]
@@ -350,7 +395,12 @@ pub struct ChatArgs {
     long_about = "\
 The UDP chat room server of the seeds. Binds (HOST defaults to all interfaces, \
 0.0.0.0, or :: with -6; PORT 0 picks a free port, shown in the listening line), \
-then keeps {address: name} in join order: a new member's first datagram is its \
+then keeps {address: name} in join order.
+
+Calls, in order: socket(SOCK_DGRAM), bind, getsockname, then recvfrom for each \
+datagram and sendto for each member it is relayed to, close.
+
+Protocol: a new member's first datagram is its \
 name, and the members already there get `NAME: 加入了群聊`; every other datagram \
 is relayed, bytes untouched, to all members but the sender; `q` removes the \
 member and the others get `NAME：离开了聊天室` (full-width colon). Datagrams up to \
@@ -371,15 +421,15 @@ Python equivalent (the seed's server):
   for a in userdic: server.sendto(data, a)",
     after_long_help = "\
 Examples:
-  sockx chat-server 127.0.0.1 8000
-  sockx --json chat-server 127.0.0.1 0
-  sockx -6 chat-server 9000"
+  sockx chat-server 127.0.0.1 8000      the seeds' room, on loopback
+  sockx --json chat-server 127.0.0.1 0  a free port; joins, leaves and messages as JSON
+  sockx -6 chat-server 9000             all IPv6 interfaces"
 )]
 pub struct ChatServerArgs {
-    #[command(flatten)]
-    pub global: super::GlobalOpts,
-
     /// [HOST] PORT: address to bind (default all interfaces) and port (0 = any free port)
     #[arg(value_name = "ADDRESS", num_args = 1..=2)]
     pub address: Vec<String>,
+
+    #[command(flatten)]
+    pub global: super::GlobalOpts,
 }

@@ -10,11 +10,12 @@ use super::parse;
     about = "Look a host up: gethostbyname_ex for a name, gethostbyaddr for an address",
     long_about = "\
 Look a host up and print the triple Python returns: canonical name, aliases, \
-addresses. For a name this is gethostbyname_ex (IPv4 addresses); with -6 (IPv6 \
-only) or --all (both families) the addresses come from getaddrinfo with \
-AI_CANONNAME, in the resolver's order, and a name that is not canonical is listed \
-as an alias, as gethostbyname does. For an address it is gethostbyaddr (reverse \
-lookup).
+addresses.
+
+Calls: for a name gethostbyname_ex (gethostbyname_r: IPv4 addresses); with -6 \
+(IPv6 only) or --all (both families) getaddrinfo with AI_CANONNAME instead, its \
+addresses in the resolver's order and a name that is not canonical listed as an \
+alias, as gethostbyname does. For an address, gethostbyaddr (a reverse lookup).
 
 A name that does not resolve exits 3 with the resolver's message and its EAI code \
 name (EAI_NONAME, EAI_AGAIN); an address without a reverse entry exits 3 with \
@@ -26,15 +27,12 @@ Python equivalent:
   socket.gethostbyname_ex(NAME)   /   socket.gethostbyaddr(ADDRESS)",
     after_long_help = "\
 Examples:
-  sockx resolve localhost
-  sockx resolve --all www.example.test
-  sockx resolve 127.0.0.1
-  sockx --json resolve localhost"
+  sockx resolve localhost              name, aliases, IPv4 addresses
+  sockx resolve --all www.example.test  IPv4 and IPv6, a CNAME shown as an alias
+  sockx resolve 127.0.0.1              reverse lookup
+  sockx --trace resolve localhost      the resolver call and what it returned"
 )]
 pub struct ResolveArgs {
-    #[command(flatten)]
-    pub global: super::GlobalOpts,
-
     /// Host name, or an IPv4/IPv6 address for a reverse lookup
     #[arg(value_name = "NAME|ADDRESS")]
     pub query: String,
@@ -42,6 +40,9 @@ pub struct ResolveArgs {
     /// IPv4 and IPv6 addresses (via getaddrinfo)
     #[arg(long)]
     pub all: bool,
+
+    #[command(flatten)]
+    pub global: super::GlobalOpts,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -62,8 +63,12 @@ pub enum TypeArg {
 #[command(
     about = "Every (family, type, proto, canonname, sockaddr) tuple getaddrinfo returns",
     long_about = "\
-Call getaddrinfo and print every returned 5-tuple in the resolver's order: family, \
-type, proto, canonname, sockaddr, exactly what Python's socket.getaddrinfo returns. \
+Print every 5-tuple getaddrinfo returns, in the resolver's order: family, type, \
+proto, canonname, sockaddr, exactly what Python's socket.getaddrinfo returns. This \
+is the call behind connect, udp-send and every client that takes a name.
+
+Calls: getaddrinfo, once (no socket is made).
+
 No flags are set by default, like Python (AI_ADDRCONFIG would hide addresses on a \
 host with only loopback up). -4 and -6 stand for --family inet and inet6 (a \
 different --family with them is an error).
@@ -80,15 +85,12 @@ Python equivalent:
   socket.getaddrinfo(HOST, PORT, family=0, type=0, proto=0, flags=0)",
     after_long_help = "\
 Examples:
-  sockx getaddrinfo localhost http
-  sockx getaddrinfo --type stream --flags canonname localhost 80
-  sockx getaddrinfo --flags passive,numericserv '' 8080
+  sockx getaddrinfo localhost http     every family and socket type
+  sockx getaddrinfo -4 --type stream --flags canonname localhost 80
+  sockx getaddrinfo --flags passive,numericserv '' 8080   what a server binds
   sockx --json getaddrinfo 127.0.0.1 53"
 )]
 pub struct GetaddrinfoArgs {
-    #[command(flatten)]
-    pub global: super::GlobalOpts,
-
     /// Host name or numeric address ('' for NULL)
     #[arg(value_name = "HOST")]
     pub host: String,
@@ -112,6 +114,9 @@ pub struct GetaddrinfoArgs {
     /// ai_flags, comma separated: canonname,passive,numerichost,numericserv,addrconfig,v4mapped,all
     #[arg(long, value_name = "FLAGS", value_delimiter = ',')]
     pub flags: Vec<GaiFlag>,
+
+    #[command(flatten)]
+    pub global: super::GlobalOpts,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -138,11 +143,12 @@ pub enum NiFlag {
 #[command(
     about = "Address and port to host and service names (getnameinfo)",
     long_about = "\
-Call getnameinfo on a socket address and print the host and service names, as \
-Python's socket.getnameinfo does, step for step: ADDRESS must be numeric, so it \
-goes first through getaddrinfo(ADDRESS, PORT) with AI_NUMERICHOST and SOCK_DGRAM \
-(no lookup: a host name is invalid input, exit 2); then getnameinfo with the NI_ \
-flags. Without numerichost the host part is a reverse lookup (/etc/hosts, then \
+Print the host and service names of a socket address, as Python's \
+socket.getnameinfo does, step for step.
+
+Calls, in order: getaddrinfo(ADDRESS, PORT) with AI_NUMERICHOST and SOCK_DGRAM \
+(ADDRESS must be numeric: no lookup, a host name is invalid input, exit 2), then \
+getnameinfo with the NI_ flags. Without numerichost the host part is a reverse lookup (/etc/hosts, then \
 DNS); without numericserv the port is looked up in the services database (as a \
 TCP port unless --flags dgram).
 
@@ -159,16 +165,12 @@ Python equivalent:
   socket.getnameinfo((ADDRESS, PORT, FLOWINFO, SCOPE_ID), flags)",
     after_long_help = "\
 Examples:
-  sockx getnameinfo 127.0.0.1 80
+  sockx getnameinfo 127.0.0.1 80      ('localhost', 'http')
   sockx getnameinfo --flags numericserv,numerichost ::1 443
-  sockx getnameinfo --flags namereqd 127.0.0.1
-  sockx getnameinfo --flags numerichost --scope-id 1 fe80::1 22
-  sockx --json getnameinfo 127.0.0.1 22"
+  sockx getnameinfo --flags namereqd 127.0.0.1   exit 3 when the address has no name
+  sockx getnameinfo --flags numerichost --scope-id 1 fe80::1 22"
 )]
 pub struct GetnameinfoArgs {
-    #[command(flatten)]
-    pub global: super::GlobalOpts,
-
     /// Numeric IPv4 or IPv6 address
     #[arg(value_name = "ADDRESS")]
     pub address: String,
@@ -188,45 +190,54 @@ pub struct GetnameinfoArgs {
     /// IPv6 only: sin6_scope_id of the 4-tuple (an interface index)
     #[arg(long, value_name = "N")]
     pub scope_id: Option<u32>,
+
+    #[command(flatten)]
+    pub global: super::GlobalOpts,
 }
 
 #[derive(Debug, Args)]
 #[command(
     about = "The fully qualified name of a host (Python's socket.getfqdn)",
     long_about = "\
-Python's socket.getfqdn, step for step: an empty NAME, 0.0.0.0 or :: means this \
-host (gethostname); then gethostbyaddr(NAME), and the first of its name and aliases \
-that contains a dot, else its name; if the lookup fails, NAME unchanged.
+Print the fully qualified name of a host: Python's socket.getfqdn, step for step.
+
+Calls, in order: gethostname when NAME is empty, 0.0.0.0 or :: (this host); then \
+gethostbyaddr(NAME) (getaddrinfo for a name, then the reverse lookup), and the first \
+of its name and aliases that contains a dot, else its name; if the lookup fails, \
+NAME unchanged.
 
 Python equivalent:
   socket.getfqdn(NAME)",
     after_long_help = "\
 Examples:
-  sockx fqdn
+  sockx fqdn                   this host
   sockx fqdn localhost
-  sockx --trace fqdn 127.0.0.1"
+  sockx --trace fqdn 127.0.0.1  the gethostbyaddr behind it"
 )]
 pub struct FqdnArgs {
-    #[command(flatten)]
-    pub global: super::GlobalOpts,
-
     /// Host name or address (default: this host)
     #[arg(value_name = "NAME", default_value = "")]
     pub name: String,
+
+    #[command(flatten)]
+    pub global: super::GlobalOpts,
 }
 
 #[derive(Debug, Args)]
 #[command(
     about = "This host's name (gethostname)",
     long_about = "\
-Print this host's name, as gethostname returns it.
+Print this host's name, as gethostname returns it (no lookup: see fqdn for the \
+fully qualified name).
+
+Calls: gethostname.
 
 Python equivalent:
   socket.gethostname()",
     after_long_help = "\
 Examples:
   sockx hostname
-  sockx --json hostname"
+  sockx --json hostname  {\"hostname\": \"...\"}"
 )]
 pub struct HostnameArgs {
     #[command(flatten)]
@@ -243,26 +254,25 @@ pub enum ProtoArg {
 #[command(
     about = "A service's port, or a port's service name (getservbyname, getservbyport)",
     long_about = "\
-Look a service up in the services database (/etc/services, via nsswitch): a name \
-gives its entry (getservbyname), a number 0-65535 gives the entry of that port \
-(getservbyport). The whole entry is shown: official name, port, protocol and the \
+Look a service up in the services database (/etc/services, via nsswitch).
+
+Calls: getservbyname for a name, getservbyport for a number 0-65535.
+
+The whole entry is shown: official name, port, protocol and the \
 aliases exactly as libc returns them (Python shows only the port or the name). \
 Without --proto the first entry for any protocol wins, as with a NULL proto.
 
 An unknown service or port exits 3; a number outside 0-65535 exits 2.
 
 Python equivalent:
-  socket.getservbyname('http', 'tcp')   /   socket.getservbyport(80, 'tcp')",
+  socket.getservbyname('http', 'tcp'); socket.getservbyport(80, 'tcp')",
     after_long_help = "\
 Examples:
-  sockx service http
-  sockx service 53 --proto udp
+  sockx service http            port 80, aliases www
+  sockx service 53 --proto udp  the name of a port
   sockx --json service ssh"
 )]
 pub struct ServiceArgs {
-    #[command(flatten)]
-    pub global: super::GlobalOpts,
-
     /// Service name (http) or port number (80)
     #[arg(value_name = "NAME|PORT")]
     pub query: String,
@@ -270,15 +280,19 @@ pub struct ServiceArgs {
     /// Protocol to look it up for (default: any, as with a NULL proto)
     #[arg(long, value_name = "PROTO")]
     pub proto: Option<ProtoArg>,
+
+    #[command(flatten)]
+    pub global: super::GlobalOpts,
 }
 
 #[derive(Debug, Args)]
 #[command(
-    about = "A protocol's number, or a number's protocol name (getprotobyname)",
+    about = "A protocol's number, or a number's protocol name (getprotobyname, getprotobynumber)",
     long_about = "\
-Look a protocol up in the protocols database (/etc/protocols, via nsswitch): a \
-name or alias gives its entry (getprotobyname; TCP finds tcp), a number 0-255 \
-the entry of that number (getprotobynumber). The whole entry is shown: official \
+Look a protocol up in the protocols database (/etc/protocols, via nsswitch).
+
+Calls: getprotobyname for a name or alias (TCP finds tcp), getprotobynumber for a \
+number 0-255. The whole entry is shown: official \
 name, number and aliases as libc returns them.
 
 An unknown protocol exits 3; a number outside 0-255 (the IP header's one-byte \
@@ -288,15 +302,15 @@ Python equivalent:
   socket.getprotobyname('tcp')",
     after_long_help = "\
 Examples:
-  sockx protocol tcp
-  sockx protocol 17
+  sockx protocol tcp    number 6: the third argument of socket()
+  sockx protocol 17     udp
   sockx --json protocol icmp"
 )]
 pub struct ProtocolArgs {
-    #[command(flatten)]
-    pub global: super::GlobalOpts,
-
     /// Protocol name (tcp) or number (6)
     #[arg(value_name = "NAME|NUMBER")]
     pub query: String,
+
+    #[command(flatten)]
+    pub global: super::GlobalOpts,
 }

@@ -67,13 +67,16 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Options every subcommand accepts, before or after the subcommand name.
-///
-/// They are not clap `global` args: those are cloned into all eighteen
-/// subcommands on every start (a third of sockx's start-up time). Instead
-/// each subcommand flattens its own copy, built only when that subcommand is
-/// used (`defer`), and `merge` combines the two places.
+// Options every subcommand accepts, before or after the subcommand name.
+//
+// They are not clap `global` args: those are cloned into all eighteen
+// subcommands on every start (a third of sockx's start-up time). Instead
+// each subcommand flattens its own copy (last, under its own help heading),
+// built only when that subcommand is used (`defer`), and `merge` combines
+// the two places. (Not a doc comment: clap would make it the `about` of any
+// subcommand that flattens it without one of its own.)
 #[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalOpts {
     /// Machine output: JSON documents (results) or JSON Lines events
     #[arg(
@@ -179,7 +182,9 @@ pub enum Command {
     Hostname(HostnameArgs),
     #[command(about = "A service's port, or a port's service name (getservbyname, getservbyport)")]
     Service(ServiceArgs),
-    #[command(about = "A protocol's number, or a number's protocol name (getprotobyname)")]
+    #[command(
+        about = "A protocol's number, or a number's protocol name (getprotobyname, getprotobynumber)"
+    )]
     Protocol(ProtocolArgs),
     #[command(about = "Byte order of a value: htons/htonl/ntohs/ntohl (and 64-bit)")]
     Byteorder(ByteorderArgs),
@@ -251,13 +256,14 @@ impl Command {
 }
 
 #[derive(Debug, Args)]
+#[command(about = "Regenerate the man pages and shell completions (for developers)")]
 pub struct GenerateArgs {
-    #[command(flatten)]
-    pub global: GlobalOpts,
-
     /// Directory that receives man/ and completions/
     #[arg(long, default_value = ".")]
     pub out_dir: std::path::PathBuf,
+
+    #[command(flatten)]
+    pub global: GlobalOpts,
 }
 
 /// Builds the clap command (used by the doc generator and the CLI self-test).
@@ -267,8 +273,114 @@ pub fn command() -> clap::Command {
 
 #[cfg(test)]
 mod tests {
+    use clap::Args as _;
+
+    use super::*;
+
     #[test]
     fn verify_cli() {
         super::command().debug_assert();
+    }
+
+    /// Each subcommand's Args struct, built on its own, as `--help` builds it.
+    fn structs() -> Vec<clap::Command> {
+        let c = |name: &'static str| clap::Command::new(name);
+        vec![
+            ListenArgs::augment_args(c("listen")),
+            ConnectArgs::augment_args(c("connect")),
+            UdpSendArgs::augment_args(c("udp-send")),
+            UdpRecvArgs::augment_args(c("udp-recv")),
+            ResolveArgs::augment_args(c("resolve")),
+            GetaddrinfoArgs::augment_args(c("getaddrinfo")),
+            GetnameinfoArgs::augment_args(c("getnameinfo")),
+            FqdnArgs::augment_args(c("fqdn")),
+            HostnameArgs::augment_args(c("hostname")),
+            ServiceArgs::augment_args(c("service")),
+            ProtocolArgs::augment_args(c("protocol")),
+            ByteorderArgs::augment_args(c("byteorder")),
+            InetArgs::augment_args(c("inet")),
+            SockoptArgs::augment_args(c("sockopt")),
+            InfoArgs::augment_args(c("info")),
+            ChatArgs::augment_args(c("chat")),
+            ChatServerArgs::augment_args(c("chat-server")),
+        ]
+    }
+
+    /// The variant's `about` (what `sockx -h` lists, built without the
+    /// subcommand) must be the struct's (what `sockx SUB -h` shows).
+    #[test]
+    fn variant_about_matches_struct_about() {
+        let top = super::command();
+        let structs = structs();
+        let visible: Vec<_> = top.get_subcommands().filter(|s| !s.is_hide_set()).collect();
+        assert_eq!(
+            visible.len(),
+            structs.len(),
+            "a subcommand is missing from structs()"
+        );
+        for st in &structs {
+            let name = st.get_name();
+            let var = top
+                .find_subcommand(name)
+                .unwrap_or_else(|| panic!("no subcommand {name}"));
+            let (a, b) = (
+                var.get_about().map(|s| s.to_string()),
+                st.get_about().map(|s| s.to_string()),
+            );
+            assert!(a.is_some(), "{name}: no about on the variant");
+            assert_eq!(a, b, "{name}: variant about differs from the struct's");
+        }
+    }
+
+    /// Two-tier help: a terse `about` for -h; a long help that names the
+    /// socket calls in order, gives the Python equivalent in one or two
+    /// lines, and 2-4 examples.
+    #[test]
+    fn long_help_teaches() {
+        for st in structs() {
+            let name = st.get_name().to_string();
+            let about = st.get_about().map(|s| s.to_string()).unwrap_or_default();
+            assert!(
+                !about.is_empty() && about.len() <= 100,
+                "{name}: about {about:?}"
+            );
+            let long = st
+                .get_long_about()
+                .map(|s| s.to_string())
+                .unwrap_or_default();
+            assert!(
+                long.contains("Calls"),
+                "{name}: long help does not name its calls"
+            );
+            let py: Vec<&str> = long
+                .lines()
+                .skip_while(|l| *l != "Python equivalent:" && !l.starts_with("Python equivalent ("))
+                .skip(1)
+                .take_while(|l| l.starts_with("  "))
+                .collect();
+            assert!(
+                (1..=2).contains(&py.len()),
+                "{name}: Python equivalent in {} lines",
+                py.len()
+            );
+            // The man page shows them unfilled, indented by 7: keep them in 80 columns.
+            for l in py {
+                assert!(l.len() <= 71, "{name}: Python line too long for man: {l:?}");
+            }
+            let after = st
+                .get_after_long_help()
+                .map(|s| s.to_string())
+                .unwrap_or_default();
+            let ex: Vec<&str> = after
+                .lines()
+                .skip_while(|l| *l != "Examples:")
+                .skip(1)
+                .take_while(|l| l.starts_with("  "))
+                .collect();
+            assert!((2..=4).contains(&ex.len()), "{name}: {} examples", ex.len());
+            for e in ex {
+                assert!(e.contains("sockx"), "{name}: example {e:?}");
+            }
+        }
     }
 }

@@ -8,29 +8,36 @@ use clap::{Args, ValueEnum};
     long_about = "\
 Show a value in host and network byte order: the host's byte order, the value, \
 its bytes in host order and in network (big-endian) order, and what hton/ntoh \
-return. VALUE is decimal, 0x hex, 0o octal or 0b binary; --bits defaults to the \
+return. TCP/IP headers carry every number big-endian, so a port or an address is \
+converted with htons/htonl before it goes into a sockaddr.
+
+Calls: htons and ntohs (16 bits), htonl and ntohl (32), htobe64 and be64toh (64); \
+no socket.
+
+VALUE is decimal, 0x hex, 0o octal or 0b binary; --bits defaults to the \
 smallest of 16, 32, 64 that holds it. Negative values, values too large for \
 --bits, and non-numbers exit 2.
 
 Python equivalent:
-  socket.htons(0x1234); socket.htonl(0x12345678); struct.pack('!H', 0x1234)",
+  socket.htons(0x1234); socket.htonl(0x12345678)
+  struct.pack('!H', 0x1234)   # the bytes on the wire",
     after_long_help = "\
 Examples:
-  sockx byteorder 0x1234
-  sockx byteorder --bits 32 80
+  sockx byteorder 0x1234        bytes 34 12 in memory, 12 34 on the wire
+  sockx byteorder --bits 32 80  htonl(80)
   sockx --json byteorder 4660"
 )]
 pub struct ByteorderArgs {
-    #[command(flatten)]
-    pub global: super::GlobalOpts,
-
     /// Value: decimal, 0x hex, 0o octal or 0b binary
     #[arg(value_name = "VALUE", allow_hyphen_values = true)]
     pub value: String,
 
-    /// Width in bits: 16 (htons), 32 (htonl) or 64 (htonll)
+    /// Width in bits: 16 (htons), 32 (htonl) or 64 (htobe64)
     #[arg(long, value_name = "BITS", value_parser = ["16", "32", "64"])]
     pub bits: Option<String>,
+
+    #[command(flatten)]
+    pub global: super::GlobalOpts,
 }
 
 #[derive(Debug, Args)]
@@ -38,10 +45,12 @@ pub struct ByteorderArgs {
     about = "Text address to packed bytes (inet_pton/inet_aton) and back (inet_ntop)",
     override_usage = "sockx inet [OPTIONS] <ADDRESS>\n       sockx inet --unpack <HEX>",
     long_about = "\
-Convert an IPv4 or IPv6 address between text and its packed network-order bytes, \
-with the C library's functions, as Python does. An ADDRESS with a colon goes to \
-inet_pton(AF_INET6); any other to inet_pton(AF_INET) and, when that refuses it, \
-to inet_aton, which also takes the older IPv4 forms Python's socket.inet_aton \
+Convert an IPv4 or IPv6 address between text and its packed network-order bytes \
+(what a sockaddr holds), with the C library's functions, as Python does.
+
+Calls: an ADDRESS with a colon goes to inet_pton(AF_INET6); any other to \
+inet_pton(AF_INET) and, when that refuses it, to inet_aton; then inet_ntop for the \
+canonical text. inet_aton also takes the older IPv4 forms Python's socket.inet_aton \
 accepts: 127.1, 0x7f.1, 0177.0.0.1, 2130706433 (and, like glibc, ignores \
 anything after a space). --unpack takes the packed bytes in hex (8 digits for \
 IPv4, 32 for IPv6; 0x allowed) and calls inet_ntop. -4 or -6 restrict the family.
@@ -51,20 +60,16 @@ IPv4, 32 for IPv6; 0x allowed) and calls inet_ntop. -4 or -6 restrict the family
 hex. Input neither function accepts exits 2, naming the value.
 
 Python equivalent:
-  socket.inet_pton(socket.AF_INET, '192.168.0.1'); socket.inet_aton('127.1')
+  socket.inet_pton(AF_INET, '192.168.0.1'); socket.inet_aton('127.1')
   socket.inet_ntop(socket.AF_INET6, packed)",
     after_long_help = "\
 Examples:
-  sockx inet 192.168.0.1
-  sockx inet 127.1
+  sockx inet 192.168.0.1        packed c0a80001
+  sockx inet 127.1              inet_aton's legacy form: 127.0.0.1
   sockx inet ::1
-  sockx inet --unpack c0a80001
-  sockx --json inet --unpack 00000000000000000000ffff7f000001"
+  sockx inet --unpack c0a80001  back to 192.168.0.1"
 )]
 pub struct InetArgs {
-    #[command(flatten)]
-    pub global: super::GlobalOpts,
-
     /// Address in text form, or packed bytes in hex with --unpack
     #[arg(value_name = "ADDRESS")]
     pub address: String,
@@ -72,6 +77,9 @@ pub struct InetArgs {
     /// ADDRESS is packed bytes in hex: print the text form (inet_ntop)
     #[arg(long)]
     pub unpack: bool,
+
+    #[command(flatten)]
+    pub global: super::GlobalOpts,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -87,9 +95,12 @@ pub enum SockTypeArg {
     about = "Read (getsockopt) and set (setsockopt) socket options on a fresh socket",
     long_about = "\
 On a fresh socket of --type (tcp by default; -6 for IPv6): with no NAME, a table of \
-every known option with its level and current value (getsockopt); with NAME, that \
-option; with NAME=VALUE, setsockopt then getsockopt, showing the requested and the \
-effective value (Linux doubles SO_RCVBUF and SO_SNDBUF, and clamps them).
+every known option with its level and current value; with NAME, that option; with \
+NAME=VALUE, the requested and the effective value (Linux doubles SO_RCVBUF and \
+SO_SNDBUF, and clamps them).
+
+Calls, in order: socket; for each NAME=VALUE setsockopt then getsockopt, for each \
+NAME (or every known option) getsockopt; close.
 
 Values: integers and booleans as numbers, SO_LINGER as ONOFF,LINGER (1,5), \
 SO_RCVTIMEO and SO_SNDTIMEO as a duration (1.5, 500ms), TCP_CONGESTION as a name. \
@@ -102,14 +113,10 @@ Python equivalent:
 Examples:
   sockx sockopt                         every option of a TCP socket
   sockx sockopt SO_RCVBUF=4096          requested 4096, effective 8192
-  sockx sockopt --type udp SO_BROADCAST=1
-  sockx -6 sockopt IPV6_V6ONLY
-  sockx --json sockopt TCP_CONGESTION"
+  sockx sockopt SO_KEEPALIVE=1 TCP_KEEPIDLE=60   keepalive after 60 s idle
+  sockx -6 sockopt IPV6_V6ONLY"
 )]
 pub struct SockoptArgs {
-    #[command(flatten)]
-    pub global: super::GlobalOpts,
-
     /// Options to read (NAME) or set then read (NAME=VALUE)
     #[arg(value_name = "NAME[=VALUE]")]
     pub options: Vec<String>,
@@ -117,13 +124,21 @@ pub struct SockoptArgs {
     /// The kind of socket to create
     #[arg(long = "type", value_name = "TYPE", default_value = "tcp")]
     pub socktype: SockTypeArg,
+
+    #[command(flatten)]
+    pub global: super::GlobalOpts,
 }
 
 #[derive(Debug, Args)]
 #[command(
     about = "What this host's socket layer supports: families, types, limits, defaults",
     long_about = "\
-Describe this host's socket layer: has_ipv6 (Python's socket.has_ipv6: IPv6 \
+Describe this host's socket layer.
+
+Calls: socket then close for each (family, type) pair tried; the rest is read from \
+constants and /proc/sys/net.
+
+has_ipv6 (Python's socket.has_ipv6: IPv6 \
 support built in, true for sockx; whether the kernel allows it shows in the \
 table), getdefaulttimeout (None: no default is set), the SOMAXCONN constant, \
 which (family, type) pairs socket() creates here, and the kernel's values under \
@@ -146,7 +161,7 @@ Python equivalent:
     after_long_help = "\
 Examples:
   sockx info
-  sockx --trace info
+  sockx --trace info  each socket() tried, and its errno
   sockx --json info"
 )]
 pub struct InfoArgs {

@@ -178,8 +178,18 @@ pub fn unsigned(s: &str) -> Result<u64, String> {
     } else {
         (lower.as_str(), 10)
     };
-    let digits = digits.trim_start_matches('_');
-    if digits.is_empty() || digits.ends_with('_') || digits.contains("__") {
+    // Python's rule for underscores: one may follow a radix prefix
+    // (`0x_ff`); otherwise only single underscores between digits.
+    let digits = if radix == 10 {
+        digits
+    } else {
+        digits.strip_prefix('_').unwrap_or(digits)
+    };
+    if digits.is_empty()
+        || digits.starts_with('_')
+        || digits.ends_with('_')
+        || digits.contains("__")
+    {
         return Err("expected a number (decimal, 0x hex, 0o octal or 0b binary)".to_string());
     }
     let clean: String = digits.chars().filter(|&c| c != '_').collect();

@@ -110,8 +110,14 @@ impl Run for GetnameinfoArgs {
             }
         };
         let flags = ni_flags(&self.flags);
-        let (host_name, service) = resolve::getnameinfo(&sa, flags)
-            .map_err(|c| Error::gai(format!("getnameinfo {}", Addr::Inet(sa).describe()), c))?;
+        let (host_name, service) = resolve::getnameinfo(&sa, flags).map_err(|c| {
+            let e = Error::gai(format!("getnameinfo {}", Addr::Inet(sa).describe()), c);
+            if c == libc::EAI_NONAME && flags & libc::NI_NAMEREQD != 0 {
+                e.with_hint("no name for that address in /etc/hosts or the DNS (PTR record); without namereqd the number is returned")
+            } else {
+                e
+            }
+        })?;
         ui::result(&NameInfo {
             host: host_name,
             service,

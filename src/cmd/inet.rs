@@ -76,7 +76,7 @@ fn pack(text: &str, family: i32) -> Result<(i32, Vec<u8>, &'static str)> {
 }
 
 /// Hex → (family, packed): 8 digits are IPv4, 32 are IPv6; a 0x prefix is allowed.
-fn unhex(text: &str) -> Result<(i32, Vec<u8>)> {
+pub(crate) fn unhex(text: &str) -> Result<(i32, Vec<u8>)> {
     let bad = |why: &str| {
         Error::usage(format!(
             "invalid packed address '{}': {why}",

@@ -44,7 +44,16 @@ impl Report for Resolved {
 pub fn host_error(what: &str, e: HostError) -> Error {
     match e {
         HostError::Gai(c) => Error::gai(what, c),
-        HostError::Herr(_) => Error::not_found(format!("{what}: {} ({})", e.message(), e.name())),
+        HostError::Herr(_) => {
+            let err = Error::not_found(format!("{what}: {} ({})", e.message(), e.name()));
+            if what.starts_with("gethostbyaddr") {
+                err.with_hint("no name for that address in /etc/hosts or the DNS (PTR record)")
+            } else {
+                err.with_hint(
+                    "check the spelling, /etc/hosts and the DNS servers in /etc/resolv.conf",
+                )
+            }
+        }
         HostError::Os(n) => {
             let err = Error::os(what, &std::io::Error::from_raw_os_error(n));
             if n == libc::EAFNOSUPPORT {

@@ -73,7 +73,7 @@ pub fn render(out: &mut Vec<u8>, raw: bool, from: &Addr, data: &[u8], len: usize
         out.extend_from_slice(data);
     } else if ui::json() {
         let r = DatagramReport::new(from, data, len);
-        if serde_json::to_writer(&mut *out, &r).is_ok() {
+        if escape::json_to_writer(&mut *out, &r).is_ok() {
             out.push(b'\n');
         }
     } else {

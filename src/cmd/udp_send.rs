@@ -5,7 +5,7 @@
 //! so an ICMP port-unreachable surfaces as ECONNREFUSED.
 
 use std::io::{self, BufRead};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use socket2::SockAddr;
 
@@ -16,7 +16,7 @@ use crate::error::{Error, Result, exit};
 use crate::net::addr::{self, Addr};
 use crate::net::sock::Sock;
 use crate::net::{signal, sockopt, stdio, target, udp};
-use crate::ui::{self, Event};
+use crate::ui::{self, Event, progress::Progress};
 
 /// Where the datagrams come from.
 enum Source {
@@ -32,11 +32,21 @@ struct Sender<'a> {
     dest: Option<SockAddr>,
     interval: Option<Duration>,
     sent: u64,
+    /// Payload bytes sent.
+    bytes: u64,
     /// Largest GSO send in bytes (the family's largest UDP payload); 0 = no GSO.
     gso_max: usize,
+    /// --progress: datagrams and bytes sent (one clock read per send or batch).
+    progress: Option<Progress>,
 }
 
 impl Sender<'_> {
+    fn tick(&mut self) {
+        if let Some(p) = self.progress.as_mut() {
+            p.tick(Instant::now(), 0, self.bytes, Some(self.sent));
+        }
+    }
+
     fn fail(&self, e: &io::Error) -> Error {
         refused_or(self.to, e, || {
             Error::os(format!("sendto {}", self.to.describe()), e)
@@ -59,10 +69,12 @@ impl Sender<'_> {
         };
         let n = self.sock.send_to(data, to).map_err(|e| self.fail(&e))?;
         self.sent += 1;
+        self.bytes += n as u64;
         ui::event(&Event::Sent {
             to: self.to.clone(),
             bytes: n,
         });
+        self.tick();
         Ok(())
     }
 
@@ -94,6 +106,7 @@ impl Sender<'_> {
                 ) {
                     Ok(_) => {
                         self.sent += (j - i) as u64;
+                        self.bytes += total as u64;
                         i = j;
                         continue;
                     }
@@ -116,6 +129,7 @@ impl Sender<'_> {
             self.send_mmsg(&payloads[i..j])?;
             i = j;
         }
+        self.tick();
         Ok(())
     }
 
@@ -124,6 +138,10 @@ impl Sender<'_> {
         while done < payloads.len() {
             match udp::send_many(self.sock.fd(), self.dest.as_ref(), &payloads[done..]) {
                 Ok(n) => {
+                    self.bytes += payloads[done..done + n]
+                        .iter()
+                        .map(|p| p.len() as u64)
+                        .sum::<u64>();
                     done += n;
                     self.sent += n as u64;
                 }
@@ -232,20 +250,27 @@ fn send_lines(s: &mut Sender) -> Result<()> {
     }
 }
 
-/// --wait: print replies until quiet for `quiet`.
-fn replies(sock: &Sock, to: &Addr, quiet: Duration, bufsize: usize) -> Result<()> {
+/// --wait: print replies until quiet for `quiet`; returns the bytes received.
+fn replies(s: &mut Sender, quiet: Duration, bufsize: usize) -> Result<u64> {
+    let (sock, to) = (s.sock, s.to);
     let mut buf = vec![0u8; bufsize];
     let mut out = Vec::new();
+    let mut got = 0u64;
     loop {
         let ready = stdio::wait_fd(sock.fd(), libc::POLLIN, stdio::poll_ms(Some(quiet)))
             .map_err(|e| Error::os("poll", &e))?;
         if !ready {
-            return udp_recv::flush(&mut out);
+            udp_recv::flush(&mut out)?;
+            return Ok(got);
         }
         match sock.recv_from(&mut buf, libc::MSG_TRUNC) {
             Ok((len, from)) => {
+                got += len as u64;
                 udp_recv::render(&mut out, false, &from, &buf[..len.min(buf.len())], len);
                 udp_recv::flush(&mut out)?;
+                if let Some(p) = s.progress.as_mut() {
+                    p.tick(Instant::now(), got, s.bytes, Some(s.sent));
+                }
             }
             Err(e) if e.kind() == io::ErrorKind::Interrupted => signal::check()?,
             Err(e) => {
@@ -329,6 +354,11 @@ impl Run for UdpSendArgs {
             dest: Some(to.to_sockaddr().map_err(|e| Error::os("sockaddr", &e))?),
             interval: self.interval,
             sent: 0,
+            bytes: 0,
+            progress: self.progress.then(|| {
+                let p = Progress::new(Some("datagrams sent"));
+                if self.wait.is_some() { p } else { p.out_only() }
+            }),
             gso_max: match &to {
                 Addr::Inet(std::net::SocketAddr::V4(_)) => 65507,
                 Addr::Inet(std::net::SocketAddr::V6(_)) => 65527,
@@ -352,8 +382,13 @@ impl Run for UdpSendArgs {
             Source::Lines => send_lines(&mut sender)?,
             Source::Raw => send_raw(&mut sender, self.bufsize.unwrap_or(max_payload(&to)))?,
         }
-        if let Some(quiet) = self.wait {
-            replies(&sock, &to, quiet, bufsize)?;
+        let replied = match self.wait {
+            Some(quiet) => replies(&mut sender, quiet, bufsize)?,
+            None => 0,
+        };
+        let (sent, bytes) = (sender.sent, sender.bytes);
+        if let Some(p) = sender.progress.as_mut() {
+            p.finish(replied, bytes, Some(sent));
         }
         Ok(exit::OK)
     }

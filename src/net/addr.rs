@@ -239,6 +239,47 @@ pub fn host_arg(host: &str) -> Result<String> {
             escape::text(h)
         )));
     }
+    // No host name holds these: refused here rather than sent to a DNS server.
+    let why = if h.contains(['[', ']']) {
+        Some("unbalanced '[' or ']' (an IPv6 literal is [ADDRESS] or ADDRESS)")
+    } else if h.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        Some("a host name has no spaces or control characters")
+    } else {
+        None
+    };
+    if let Some(why) = why {
+        return Err(Error::usage(format!(
+            "invalid host '{}': {why}",
+            escape::text(h)
+        )));
+    }
+    // A numeric address with a zone is checked here: a zone naming no
+    // interface (or a zone on an IPv4 address) is invalid input, not a
+    // host name for the resolver to send to a DNS server.
+    if let Some((ip, zone)) = h.split_once('%') {
+        let why = if ip.parse::<std::net::Ipv4Addr>().is_ok() {
+            Some("only an IPv6 address takes a zone (%)".to_string())
+        } else if ip.parse::<Ipv6Addr>().is_ok() && numeric_ip(h).is_none() {
+            Some(if if_index(zone).is_some() {
+                "an interface name as the zone is for link-local addresses (fe80::/10); \
+                 give the interface number"
+                    .to_string()
+            } else {
+                format!(
+                    "no interface named '{}' (the zone after %)",
+                    escape::text(zone)
+                )
+            })
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            return Err(Error::usage(format!(
+                "invalid host '{}': {why}",
+                escape::text(h)
+            )));
+        }
+    }
     Ok(h.to_string())
 }
 
@@ -249,8 +290,24 @@ pub fn numeric_ip(h: &str) -> Option<(IpAddr, u32)> {
     }
     let (ip, zone) = h.split_once('%')?;
     let ip: Ipv6Addr = ip.parse().ok()?;
-    let scope = zone.parse::<u32>().ok().or_else(|| if_index(zone))?;
-    Some((IpAddr::V6(ip), scope))
+    Some((IpAddr::V6(ip), zone_index(&ip, zone)?))
+}
+
+/// The scope id of a zone, by glibc's rule (inet6_scopeid_pton), so that
+/// what is numeric here is numeric to getaddrinfo too: a decimal number for
+/// any address, an interface name only for a link-local unicast or
+/// node/link-local multicast address.
+fn zone_index(ip: &Ipv6Addr, zone: &str) -> Option<u32> {
+    let first = ip.segments()[0];
+    let link_local =
+        first & 0xffc0 == 0xfe80 || first & 0xff0f == 0xff01 || first & 0xff0f == 0xff02;
+    if link_local && let Some(i) = if_index(zone) {
+        return Some(i);
+    }
+    if !zone.is_empty() && zone.bytes().all(|b| b.is_ascii_digit()) {
+        return zone.parse().ok();
+    }
+    None
 }
 
 /// if_nametoindex for a zone name (`lo`, `eth0`).
@@ -330,5 +387,40 @@ mod tests {
             Some(("fe80::1".parse().unwrap(), 1))
         );
         assert!(unix_addr(Path::new(&"a".repeat(200))).is_err());
+    }
+
+    /// Zones by glibc's rule, and hosts no resolver should be asked about.
+    #[test]
+    fn zones_and_impossible_hosts() {
+        let lo = if_index("lo").unwrap();
+        assert_eq!(
+            numeric_ip("fe80::1%lo"),
+            Some(("fe80::1".parse().unwrap(), lo))
+        );
+        assert_eq!(
+            numeric_ip("ff02::1%lo"),
+            Some(("ff02::1".parse().unwrap(), lo))
+        );
+        // An interface name only for link-local addresses; a number for any.
+        assert_eq!(numeric_ip("::1%lo"), None);
+        assert_eq!(numeric_ip("::1%1"), Some(("::1".parse().unwrap(), 1)));
+        assert_eq!(numeric_ip("fe80::1%+1"), None);
+        for bad in [
+            "::1%lo",
+            "fe80::1%nosuchif0",
+            "fe80::1%",
+            "fe80::1%4294967296",
+            "127.0.0.1%lo",
+            "::1]",
+            "[[::1]]",
+            "a b",
+            "a\tb",
+            "\u{1b}[2J",
+        ] {
+            let e = host_arg(bad).expect_err(bad);
+            assert_eq!(e.code, crate::error::exit::USAGE, "{bad}");
+        }
+        assert_eq!(host_arg("[fe80::1%lo]").unwrap(), "fe80::1%lo");
+        assert_eq!(host_arg("[::1%1]").unwrap(), "::1%1");
     }
 }

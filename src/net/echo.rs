@@ -54,6 +54,14 @@ const SIGNAL: u64 = u64::MAX - 1;
 /// How long accepting pauses after EMFILE/ENFILE.
 const BACKOFF: Duration = Duration::from_millis(100);
 
+/// Accepting paused after EMFILE/ENFILE: until when, and whether this run
+/// of failures was already reported.
+#[derive(Default)]
+struct Backoff {
+    until: Option<Instant>,
+    reported: bool,
+}
+
 struct Epoll(RawFd);
 
 impl Epoll {
@@ -145,7 +153,7 @@ pub fn serve(listener: &Sock, opts: &Opts) -> Result<()> {
     let mut conns: HashMap<RawFd, Conn> = HashMap::new();
     let mut events = vec![libc::epoll_event { events: 0, u64: 0 }; 256];
     let mut accepting = true;
-    let mut paused_until: Option<Instant> = None;
+    let mut backoff = Backoff::default();
     let mut served: u64 = 0;
     let mut last_activity = Instant::now();
     let max = opts.max_conns.unwrap_or(u64::MAX);
@@ -156,7 +164,7 @@ pub fn serve(listener: &Sock, opts: &Opts) -> Result<()> {
         // Resume accepting after a back-off or when below the cap again.
         let want_accept = (opts.keep_open || served == 0)
             && (conns.len() as u64) < max
-            && paused_until.is_none_or(|t| Instant::now() >= t);
+            && backoff.until.is_none_or(|t| Instant::now() >= t);
         if want_accept != accepting {
             let op = if want_accept {
                 libc::EPOLL_CTL_ADD
@@ -167,13 +175,13 @@ pub fn serve(listener: &Sock, opts: &Opts) -> Result<()> {
                 .map_err(|e| Error::os("epoll_ctl", &e))?;
             accepting = want_accept;
             if want_accept {
-                paused_until = None;
+                backoff.until = None;
             }
         }
         if !opts.keep_open && served > 0 && conns.is_empty() {
             return Ok(());
         }
-        let timeout = next_timeout(opts, &conns, last_activity, paused_until);
+        let timeout = next_timeout(opts, &conns, last_activity, backoff.until);
         let n = ep.wait(&mut events, timeout, last_event + spin);
         if n > 0 {
             last_event = Instant::now();
@@ -206,7 +214,7 @@ pub fn serve(listener: &Sock, opts: &Opts) -> Result<()> {
                     &mut conns,
                     opts,
                     &mut served,
-                    &mut paused_until,
+                    &mut backoff,
                     max,
                 )?;
                 continue;
@@ -294,13 +302,14 @@ fn accept_all(
     conns: &mut HashMap<RawFd, Conn>,
     opts: &Opts,
     served: &mut u64,
-    paused: &mut Option<Instant>,
+    backoff: &mut Backoff,
     max: u64,
 ) -> Result<()> {
     while (conns.len() as u64) < max && (opts.keep_open || *served == 0) {
         match listener.accept() {
             Ok((sock, peer)) => {
                 *served += 1;
+                backoff.reported = false;
                 sock.set_nonblocking(true)
                     .map_err(|e| Error::os("fcntl(O_NONBLOCK)", &e))?;
                 let local = sock.local_addr().unwrap_or_else(|_| peer.clone());
@@ -343,12 +352,16 @@ fn accept_all(
                 ) =>
             {
                 // Out of descriptors or memory: serve what is open, retry soon.
-                *paused = Some(Instant::now() + BACKOFF);
-                ui::warn(&format!(
-                    "{}; pausing accept for {} ms",
-                    Error::os("accept", &e),
-                    BACKOFF.as_millis()
-                ));
+                backoff.until = Some(Instant::now() + BACKOFF);
+                // One warning per episode, not one per retry.
+                if !backoff.reported {
+                    backoff.reported = true;
+                    ui::warn(&format!(
+                        "{}; pausing accept for {} ms at a time until one is free",
+                        Error::os("accept", &e),
+                        BACKOFF.as_millis()
+                    ));
+                }
                 break;
             }
             // The client gave up before accept (ECONNABORTED) and the like.

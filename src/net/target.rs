@@ -258,6 +258,8 @@ pub fn connect_error(to: &Addr, e: &std::io::Error, timeout: Option<Duration>) -
             super::relay::fmt_duration(t)
         ))
         .with_hint("no answer: the host may be down or a firewall drops the packets"),
+        (Some(libc::ENOENT), _) if matches!(to, Addr::Unix(_)) => Error::os(what, e)
+            .with_hint("no socket file there: start the server first (listen -U PATH)"),
         _ => Error::os(what, e),
     }
 }

@@ -8,8 +8,13 @@ use std::borrow::Cow;
 use std::fmt::Write;
 
 fn is_control(c: char) -> bool {
-    // C0, DEL, C1, and the bidi overrides that can reorder what a line shows.
-    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    // C0, DEL, C1, and the bidi controls that can reorder what a line shows
+    // (embeddings, overrides, isolates, and the invisible LRM/RLM/ALM marks).
+    c.is_control()
+        || matches!(
+            c,
+            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}'
+        )
 }
 
 fn push_escaped_char(out: &mut String, c: char) {
@@ -128,6 +133,46 @@ pub fn ascii_column(b: &[u8], out: &mut String) {
     }));
 }
 
+/// serde_json escapes only C0 controls, `"` and `\\`; this formatter also
+/// writes DEL, C1 and the bidi controls as `\\uXXXX`, so JSON Lines read on
+/// a terminal cannot act on it either. The data is the same JSON.
+struct TerminalSafe;
+
+impl serde_json::ser::Formatter for TerminalSafe {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let mut start = 0;
+        for (i, c) in fragment.char_indices() {
+            if c == '\u{7f}' || is_control(c) {
+                w.write_all(&fragment.as_bytes()[start..i])?;
+                write!(w, "\\u{:04x}", c as u32)?;
+                start = i + c.len_utf8();
+            }
+        }
+        w.write_all(&fragment.as_bytes()[start..])
+    }
+}
+
+/// `serde_json::to_writer` with [`TerminalSafe`] escaping.
+pub fn json_to_writer<W: std::io::Write, T: serde::Serialize + ?Sized>(
+    w: W,
+    v: &T,
+) -> serde_json::Result<()> {
+    let mut ser = serde_json::Serializer::with_formatter(w, TerminalSafe);
+    v.serialize(&mut ser)
+}
+
+/// `serde_json::to_string` with [`TerminalSafe`] escaping.
+pub fn json_string<T: serde::Serialize + ?Sized>(v: &T) -> serde_json::Result<String> {
+    let mut out = Vec::with_capacity(128);
+    json_to_writer(&mut out, v)?;
+    // The serializer writes UTF-8 only (strings are str, escapes are ASCII).
+    String::from_utf8(out).map_err(|e| serde::ser::Error::custom(e.to_string()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -148,6 +193,14 @@ mod tests {
         assert_eq!(py_str("it's"), "\"it's\"");
         assert_eq!(py_str("a\tb"), "'a\\tb'");
         assert_eq!(py_bytes(b"hi\r\n\x00"), "b'hi\\r\\n\\x00'");
+    }
+
+    #[test]
+    fn json_is_terminal_safe_and_the_same_data() {
+        let v = serde_json::json!({"text": "a\u{1b}[2J\u{9b}\u{202e}\u{7f}\"\\\u{0}é你"});
+        let s = json_string(&v).unwrap();
+        assert_eq!(s, r#"{"text":"a\u001b[2J\u009b\u202e\u007f\"\\\u0000é你"}"#);
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&s).unwrap(), v);
     }
 
     #[test]

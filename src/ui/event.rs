@@ -78,6 +78,9 @@ pub enum Event {
         /// Bytes per second over the last interval, each way.
         rate_in: u64,
         rate_out: u64,
+        /// Datagrams received (udp-recv) or sent (udp-send).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        datagrams: Option<u64>,
     },
     /// A chat room member joined, left, or said something (chat-server, chat).
     /// `text` is the datagram (for a join or leave: the notice sent to the
@@ -233,14 +236,18 @@ impl Event {
                 bytes_out,
                 rate_in,
                 rate_out,
+                datagrams,
             } => (
                 0,
                 format!(
-                    "in {} ({}/s)  out {} ({}/s)",
+                    "in {} ({}/s)  out {} ({}/s){}",
                     human_bytes(*bytes_in),
                     human_bytes(*rate_in),
                     human_bytes(*bytes_out),
-                    human_bytes(*rate_out)
+                    human_bytes(*rate_out),
+                    datagrams
+                        .map(|n| format!("  {n} datagrams"))
+                        .unwrap_or_default()
                 ),
             ),
             Event::Chat {

@@ -13,6 +13,7 @@ pub mod progress;
 
 use std::io::{self, IsTerminal, Write};
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::Serialize;
 
@@ -97,7 +98,7 @@ pub trait Report: Serialize {
 pub fn render<R: Report + ?Sized>(r: &R, w: &mut impl Write) -> io::Result<()> {
     if json() {
         // From keeps an I/O error's kind (a closed stdout stays BrokenPipe).
-        serde_json::to_writer(&mut *w, r).map_err(io::Error::from)?;
+        escape::json_to_writer(&mut *w, r).map_err(io::Error::from)?;
         w.write_all(b"\n")
     } else {
         w.write_all(r.human(paint_out()).as_bytes())
@@ -112,21 +113,36 @@ pub fn result<R: Report + ?Sized>(r: &R) -> Result<()> {
         .map_err(|e| Error::stdout(&e))
 }
 
+/// A --progress line is drawn on the terminal without its newline.
+static REDRAWN: AtomicBool = AtomicBool::new(false);
+
 /// Writes one line to stderr in a single write, so lines from the trace and
-/// the events never interleave mid-line. Errors writing stderr are ignored:
-/// there is nowhere left to report them.
+/// the events never interleave mid-line. A --progress line being redrawn is
+/// cleared first (the next tick draws it again below). Errors writing stderr
+/// are ignored: there is nowhere left to report them.
 pub fn err_line(line: &str) {
-    let mut buf = String::with_capacity(line.len() + 1);
+    let mut buf = String::with_capacity(line.len() + 5);
+    if REDRAWN.swap(false, Ordering::Relaxed) {
+        buf.push_str("\r\x1b[K");
+    }
     buf.push_str(line);
     buf.push('\n');
     let _ = io::stderr().lock().write_all(buf.as_bytes());
+}
+
+/// Draws `line` over the current terminal line of stderr (carriage return,
+/// erase to the end of the line), without a newline: --progress on a terminal.
+pub fn redraw_line(line: &str) {
+    let buf = format!("\r\x1b[K{line}");
+    let _ = io::stderr().lock().write_all(buf.as_bytes());
+    REDRAWN.store(true, Ordering::Relaxed);
 }
 
 /// Emits a streaming event on stderr: always as JSON Lines under --json; in
 /// human mode when the verbosity reaches the event's level.
 pub fn event(e: &Event) {
     if json() {
-        if let Ok(s) = serde_json::to_string(e) {
+        if let Ok(s) = escape::json_string(e) {
             err_line(&s);
         }
     } else if let Some((level, text)) = e.human(paint_err())

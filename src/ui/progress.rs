@@ -1,7 +1,11 @@
 //! `--progress`: bytes each way and the current rate, on stderr — redrawn in
 //! place while stderr is a terminal (like pv), one summary line at the end
-//! otherwise, and `progress` events under --json. The data path asks `due()`
-//! (one clock read) and only formats when a redraw is due.
+//! otherwise, and `progress` events under --json. Never on stdout.
+//!
+//! The data path calls `tick` once per loop iteration with a clock reading
+//! it already has: `tick` compares two instants and returns unless a redraw
+//! is due (every 250 ms on a terminal, every second under --json), so the
+//! relay pays no formatting or write per chunk.
 
 use std::io::IsTerminal;
 use std::time::{Duration, Instant};
@@ -18,16 +22,21 @@ pub struct Progress {
     tty: bool,
     json: bool,
     every: Duration,
-    drew: bool,
     /// A label for a datagram count (udp-recv, udp-send), if counted.
     unit: Option<&'static str>,
+    /// Whether the human line shows the incoming direction (udp-send
+    /// without --wait receives nothing: "in 0 B" would be noise).
+    show_in: bool,
 }
 
 impl Progress {
     pub fn new(unit: Option<&'static str>) -> Progress {
-        let now = Instant::now();
         let json = ui::json();
-        let tty = !json && std::io::stderr().is_terminal();
+        Progress::with(unit, json, !json && std::io::stderr().is_terminal())
+    }
+
+    fn with(unit: Option<&'static str>, json: bool, tty: bool) -> Progress {
+        let now = Instant::now();
         Progress {
             start: now,
             last: now,
@@ -40,9 +49,15 @@ impl Progress {
             } else {
                 Duration::from_secs(1)
             },
-            drew: false,
             unit,
+            show_in: true,
         }
+    }
+
+    /// The human line shows only what was sent.
+    pub fn out_only(mut self) -> Progress {
+        self.show_in = false;
+        self
     }
 
     /// How long until the next redraw (for poll timeouts); None when only a
@@ -66,6 +81,7 @@ impl Progress {
         }
     }
 
+    /// `in 1.5 MiB (300.0 KiB/s)  out 0 B (0 B/s)  12 datagrams`.
     fn line(
         &self,
         bytes_in: u64,
@@ -74,17 +90,34 @@ impl Progress {
         rate_out: u64,
         count: Option<u64>,
     ) -> String {
-        let mut s = format!(
-            "in {} ({}/s)  out {} ({}/s)",
-            human_bytes(bytes_in),
-            human_bytes(rate_in),
+        let mut s = if self.show_in {
+            format!(
+                "in {} ({}/s)  ",
+                human_bytes(bytes_in),
+                human_bytes(rate_in)
+            )
+        } else {
+            String::new()
+        };
+        s.push_str(&format!(
+            "out {} ({}/s)",
             human_bytes(bytes_out),
             human_bytes(rate_out)
-        );
+        ));
         if let (Some(u), Some(c)) = (self.unit, count) {
             s.push_str(&format!("  {c} {u}"));
         }
         s
+    }
+
+    fn event(&self, bytes_in: u64, bytes_out: u64, rates: (u64, u64), count: Option<u64>) {
+        ui::event(&Event::Progress {
+            bytes_in,
+            bytes_out,
+            rate_in: rates.0,
+            rate_out: rates.1,
+            datagrams: self.unit.and(count),
+        });
     }
 
     /// Redraws (terminal) or emits an event (JSON) when due.
@@ -93,25 +126,16 @@ impl Progress {
             return;
         }
         let secs = now.duration_since(self.last).as_secs_f64();
-        let rate_in = Self::rate(bytes_in - self.last_in, secs);
-        let rate_out = Self::rate(bytes_out - self.last_out, secs);
+        let rate_in = Self::rate(bytes_in.saturating_sub(self.last_in), secs);
+        let rate_out = Self::rate(bytes_out.saturating_sub(self.last_out), secs);
         self.last = now;
         self.last_in = bytes_in;
         self.last_out = bytes_out;
         if self.json {
-            ui::event(&Event::Progress {
-                bytes_in,
-                bytes_out,
-                rate_in,
-                rate_out,
-            });
+            self.event(bytes_in, bytes_out, (rate_in, rate_out), count);
         } else {
             let line = self.line(bytes_in, bytes_out, rate_in, rate_out, count);
-            let _ = std::io::Write::write_all(
-                &mut std::io::stderr().lock(),
-                format!("\r\x1b[K{line}").as_bytes(),
-            );
-            self.drew = true;
+            ui::redraw_line(&line);
         }
     }
 
@@ -119,28 +143,66 @@ impl Progress {
     /// line otherwise, a last event under --json. Rates are averages.
     pub fn finish(&mut self, bytes_in: u64, bytes_out: u64, count: Option<u64>) {
         let secs = self.start.elapsed().as_secs_f64();
-        let (rate_in, rate_out) = (Self::rate(bytes_in, secs), Self::rate(bytes_out, secs));
+        let rates = (Self::rate(bytes_in, secs), Self::rate(bytes_out, secs));
         if self.json {
-            ui::event(&Event::Progress {
-                bytes_in,
-                bytes_out,
-                rate_in,
-                rate_out,
-            });
+            self.event(bytes_in, bytes_out, rates, count);
             return;
         }
-        let line = format!(
-            "{} in {:.2} s",
-            self.line(bytes_in, bytes_out, rate_in, rate_out, count),
-            secs
+        let line = self.summary(bytes_in, bytes_out, rates, count, secs);
+        // On a terminal err_line first clears the line being redrawn.
+        err_line(&line);
+    }
+
+    fn summary(
+        &self,
+        bytes_in: u64,
+        bytes_out: u64,
+        rates: (u64, u64),
+        count: Option<u64>,
+        secs: f64,
+    ) -> String {
+        format!(
+            "{}  {secs:.2} s",
+            self.line(bytes_in, bytes_out, rates.0, rates.1, count)
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_shows_both_directions_rates_and_count() {
+        let p = Progress::with(Some("datagrams"), false, false);
+        assert_eq!(
+            p.line(1536, 0, 3 << 20, 0, Some(3)),
+            "in 1.5 KiB (3.0 MiB/s)  out 0 B (0 B/s)  3 datagrams"
         );
-        if self.tty {
-            let _ = std::io::Write::write_all(
-                &mut std::io::stderr().lock(),
-                format!("\r\x1b[K{line}\n").as_bytes(),
-            );
-        } else {
-            err_line(&line);
-        }
+        let sender = Progress::with(Some("datagrams sent"), false, false).out_only();
+        assert_eq!(
+            sender.line(0, 40, 0, 44, Some(10)),
+            "out 40 B (44 B/s)  10 datagrams sent"
+        );
+        let tcp = Progress::with(None, false, false);
+        assert_eq!(
+            tcp.summary(10, 20, (5, 10), None, 2.0),
+            "in 10 B (5 B/s)  out 20 B (10 B/s)  2.00 s"
+        );
+    }
+
+    #[test]
+    fn redraws_only_when_due_and_only_for_a_terminal_or_json() {
+        let t0 = Instant::now();
+        let tty = Progress::with(None, false, true);
+        assert!(!tty.due(t0));
+        assert!(tty.due(t0 + Duration::from_millis(300)));
+        assert_eq!(tty.next_in(tty.start), Some(Duration::from_millis(250)));
+        // A pipe or file gets one summary line at the end, nothing before.
+        let pipe = Progress::with(None, false, false);
+        assert!(!pipe.due(t0 + Duration::from_secs(10)));
+        assert_eq!(pipe.next_in(t0), None);
+        let json = Progress::with(None, true, false);
+        assert!(json.due(json.start + Duration::from_secs(1)));
     }
 }

@@ -77,3 +77,72 @@ fn every_subcommand_has_a_man_page_with_exit_status_and_examples() {
         }
     }
 }
+
+/// Every page has the sections of a man page, refers to the peers and the
+/// socket pages, and renders without a roff warning within 80 columns.
+#[test]
+fn man_pages_render_cleanly_with_every_section() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("man");
+    let pages = files(&root);
+    assert!(pages.len() >= 18, "man pages: {pages:?}");
+    let groff = std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).any(|d| d.join("groff").is_file()))
+        .unwrap_or(false);
+    if !groff {
+        eprintln!("notice: groff not installed; man pages are checked as roff source only");
+    }
+    for page in pages {
+        let src = std::fs::read_to_string(root.join(&page)).expect("read page");
+        for section in [
+            ".SH NAME",
+            ".SH SYNOPSIS",
+            ".SH DESCRIPTION",
+            ".SH OPTIONS",
+            ".SH \"EXIT STATUS\"",
+            ".SH EXAMPLES",
+            ".SH \"SEE ALSO\"",
+        ] {
+            assert!(src.contains(section), "{page} lacks {section}");
+        }
+        assert!(src.is_ascii(), "{page}: raw non-ASCII (use \\[uXXXX])");
+        if !groff {
+            continue;
+        }
+        let path = root.join(&page).display().to_string();
+        let out = super::util::cmd("groff", ["-ww", "-man", "-Tutf8", "-P-cbou", &path]).run();
+        assert_eq!(out.code, 0, "groff {page}: {}", out.err());
+        assert!(out.err().is_empty(), "groff warns on {page}: {}", out.err());
+        let text = out.out();
+        let see_also = text
+            .split("SEE ALSO")
+            .nth(1)
+            .unwrap_or_else(|| panic!("{page}: no SEE ALSO"));
+        let see_also: String = see_also.split_whitespace().collect::<Vec<_>>().join(" ");
+        for r in [
+            "nc(1)",
+            "ncat(1)",
+            "socat(1)",
+            "getaddrinfo(3)",
+            "socket(7)",
+            "tcp(7)",
+            "udp(7)",
+        ] {
+            assert!(
+                see_also.contains(r),
+                "{page}: SEE ALSO lacks {r}: {see_also}"
+            );
+        }
+        if page != "sockx.1" {
+            assert!(
+                see_also.contains("sockx(1)"),
+                "{page}: SEE ALSO lacks sockx(1)"
+            );
+        }
+        for l in text.lines() {
+            assert!(
+                l.chars().count() <= 80,
+                "{page}: wider than 80 columns: {l:?}"
+            );
+        }
+    }
+}

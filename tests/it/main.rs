@@ -6,8 +6,16 @@ mod netns;
 mod util;
 
 mod chat;
+mod completions;
 mod docs;
+mod faults;
+mod hostile;
+mod load;
 mod module_cmds;
 mod result_cmds;
+mod safety;
 mod tcp;
+mod terminal;
+mod tutorial;
 mod udp;
+mod ux;
