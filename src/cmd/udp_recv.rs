@@ -195,7 +195,7 @@ impl Run for UdpRecvArgs {
                     }
                 }
                 None => {
-                    if let Some(code) = wait(&mut st, fd, self.timeout)? {
+                    if let Some(code) = wait(&mut st, fd, self.timeout, &mut progress)? {
                         break code;
                     }
                     match bound.sock.recv_from(&mut single, libc::MSG_TRUNC) {
@@ -213,7 +213,7 @@ impl Run for UdpRecvArgs {
                 flush(&mut st.out)?;
                 signal::check()?;
             }
-            if !got_some && let Some(code) = wait(&mut st, fd, self.timeout)? {
+            if !got_some && let Some(code) = wait(&mut st, fd, self.timeout, &mut progress)? {
                 break code;
             }
         };
@@ -225,14 +225,38 @@ impl Run for UdpRecvArgs {
     }
 }
 
-/// Flushes output, then waits for the next datagram. Some(exit status) when
-/// -w ran out: 0, or 4 when -c N was given and not reached.
-fn wait(st: &mut State, fd: i32, timeout: Option<std::time::Duration>) -> Result<Option<i32>> {
+/// Flushes output, then waits for the next datagram, redrawing --progress
+/// while it waits (so its rate falls to zero when nothing comes). Some(exit
+/// status) when -w ran out: 0, or 4 when -c N was given and not reached.
+fn wait(
+    st: &mut State,
+    fd: i32,
+    timeout: Option<std::time::Duration>,
+    progress: &mut Option<Progress>,
+) -> Result<Option<i32>> {
     flush(&mut st.out)?;
-    let ready = stdio::wait_fd(fd, libc::POLLIN, stdio::poll_ms(timeout))
-        .map_err(|e| Error::os("poll", &e))?;
-    if ready {
-        return Ok(None);
+    let deadline = timeout.map(|t| Instant::now() + t);
+    loop {
+        let now = Instant::now();
+        let left = deadline.map(|d| d.saturating_duration_since(now));
+        let tick = progress.as_ref().and_then(|p| p.next_in(now));
+        let wait_for = match (left, tick) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        // Rounded up to whole milliseconds, so a wait never ends a hair early and spins.
+        let wait_for = wait_for.map(|d| d + std::time::Duration::from_micros(999));
+        let ready = stdio::wait_fd(fd, libc::POLLIN, stdio::poll_ms(wait_for))
+            .map_err(|e| Error::os("poll", &e))?;
+        if ready {
+            return Ok(None);
+        }
+        if let Some(p) = progress.as_mut() {
+            p.tick(Instant::now(), st.bytes, st.replied, Some(st.got));
+        }
+        if deadline.is_some_and(|d| Instant::now() >= d) {
+            break;
+        }
     }
     match st.args.count {
         Some(c) if st.got < c => Err(Error::timeout(format!(
