@@ -66,7 +66,10 @@ impl Run for ListenArgs {
             let ready = stdio::wait_fd(bound.sock.fd(), libc::POLLIN, stdio::poll_ms(self.timeout))
                 .map_err(|e| Error::os("poll", &e))?;
             if !ready {
-                let t = self.timeout.map(relay::fmt_duration).unwrap_or_default();
+                let t = self
+                    .timeout
+                    .map(crate::cli::parse::show_duration)
+                    .unwrap_or_default();
                 return Err(Error::timeout(format!("no connection within {t} (-w)")));
             }
             let (conn, peer) = bound.sock.accept().map_err(|e| Error::os("accept", &e))?;

@@ -263,7 +263,7 @@ fn wait(
             "{} of {c} datagrams before {} of quiet (-w)",
             st.got,
             timeout
-                .map(crate::net::relay::fmt_duration)
+                .map(crate::cli::parse::show_duration)
                 .unwrap_or_default()
         ))),
         _ => Ok(Some(exit::OK)),

@@ -270,7 +270,7 @@ fn expire(
     if conns.is_empty() && now.duration_since(last) >= idle {
         return Err(Error::timeout(format!(
             "no connection within {} (-w)",
-            super::relay::fmt_duration(idle)
+            crate::cli::parse::show_duration(idle)
         )));
     }
     let stale: Vec<RawFd> = conns
@@ -283,7 +283,7 @@ fn expire(
             let msg = format!(
                 "connection from {} idle for {} (-w)",
                 c.peer.describe(),
-                super::relay::fmt_duration(idle)
+                crate::cli::parse::show_duration(idle)
             );
             if !opts.keep_open {
                 return Err(Error::timeout(msg));

@@ -255,7 +255,7 @@ pub fn connect_error(to: &Addr, e: &std::io::Error, timeout: Option<Duration>) -
     match (e.raw_os_error(), timeout) {
         (Some(libc::ETIMEDOUT), Some(t)) => Error::timeout(format!(
             "{what}: timed out after {} (-w)",
-            super::relay::fmt_duration(t)
+            crate::cli::parse::show_duration(t)
         ))
         .with_hint("no answer: the host may be down or a firewall drops the packets"),
         (Some(libc::ENOENT), _) if matches!(to, Addr::Unix(_)) => Error::os(what, e)
