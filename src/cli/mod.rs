@@ -229,30 +229,6 @@ impl Command {
             Command::Generate(a) => &a.global,
         }
     }
-
-    /// The subcommand's name as the user types it (for messages).
-    pub fn name(&self) -> &'static str {
-        match self {
-            Command::Listen(_) => "listen",
-            Command::Connect(_) => "connect",
-            Command::UdpSend(_) => "udp-send",
-            Command::UdpRecv(_) => "udp-recv",
-            Command::Resolve(_) => "resolve",
-            Command::Getaddrinfo(_) => "getaddrinfo",
-            Command::Getnameinfo(_) => "getnameinfo",
-            Command::Fqdn(_) => "fqdn",
-            Command::Hostname(_) => "hostname",
-            Command::Service(_) => "service",
-            Command::Protocol(_) => "protocol",
-            Command::Byteorder(_) => "byteorder",
-            Command::Inet(_) => "inet",
-            Command::Sockopt(_) => "sockopt",
-            Command::Info(_) => "info",
-            Command::Chat(_) => "chat",
-            Command::ChatServer(_) => "chat-server",
-            Command::Generate(_) => "generate",
-        }
-    }
 }
 
 #[derive(Debug, Args)]

@@ -112,18 +112,6 @@ impl Addr {
             Addr::Unix(_) => self.to_string(),
         }
     }
-
-    /// The address without the port (`127.0.0.1`, `fe80::1%2`).
-    pub fn host(&self) -> String {
-        match self {
-            Addr::Inet(s) => ip_text(s),
-            Addr::Unix(_) => self.to_string(),
-        }
-    }
-
-    pub fn is_unspecified(&self) -> bool {
-        matches!(self, Addr::Inet(s) if s.ip().is_unspecified())
-    }
 }
 
 fn ip_text(s: &SocketAddr) -> String {

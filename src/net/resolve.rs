@@ -26,15 +26,6 @@ unsafe extern "C" {
         result: *mut *mut libc::hostent,
         h_errnop: *mut c_int,
     ) -> c_int;
-    fn gethostbyname2_r(
-        name: *const c_char,
-        af: c_int,
-        ret: *mut libc::hostent,
-        buf: *mut c_char,
-        buflen: libc::size_t,
-        result: *mut *mut libc::hostent,
-        h_errnop: *mut c_int,
-    ) -> c_int;
     fn gethostbyaddr_r(
         addr: *const c_void,
         len: libc::socklen_t,
@@ -444,21 +435,6 @@ fn gethostbyname(name: &str) -> Result<HostEnt, HostError> {
     let (r, family) = same_family(r, libc::AF_INET);
     let ent = trace_host("gethostbyname_r", || py_str(name), r)?;
     family.map(|()| ent)
-}
-
-/// gethostbyname2_r(name, af).
-pub fn gethostbyname2(name: &str, af: i32) -> Result<HostEnt, HostError> {
-    let c = CString::new(name).map_err(|_| HostError::Herr(1))?;
-    let r = with_hostent(|ent, buf, len, res, herr| {
-        // SAFETY: all pointers are valid for the call; buf has len bytes.
-        unsafe { gethostbyname2_r(c.as_ptr(), af, ent, buf, len, res, herr) }
-    })
-    .map(|(ent, _)| ent);
-    trace_host(
-        "gethostbyname2_r",
-        || format!("{}, {}", py_str(name), family_name(af)),
-        r,
-    )
 }
 
 /// Python's socket.gethostbyname_ex: setipaddr(name, AF_INET), then gethostbyname_r.

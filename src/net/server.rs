@@ -35,7 +35,8 @@ impl Drop for UnixGuard {
 pub struct Bound {
     pub sock: Sock,
     pub local: Addr,
-    pub guard: Option<UnixGuard>,
+    /// Held only to be dropped: removes the socket file at the end.
+    pub _guard: Option<UnixGuard>,
 }
 
 /// Makes way for binding an AF_UNIX path: nothing there is fine; a socket
@@ -103,5 +104,9 @@ pub fn bind(a: &Addr, socktype: i32, reuseport: bool) -> Result<Bound> {
     let local = sock
         .local_addr()
         .map_err(|e| Error::os("getsockname", &e))?;
-    Ok(Bound { sock, local, guard })
+    Ok(Bound {
+        sock,
+        local,
+        _guard: guard,
+    })
 }

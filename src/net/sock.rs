@@ -4,9 +4,9 @@
 
 use std::io;
 use std::mem::ManuallyDrop;
-use std::os::fd::{AsRawFd, FromRawFd, IntoRawFd, RawFd};
+use std::os::fd::{AsRawFd, IntoRawFd, RawFd};
 
-use socket2::{Domain, Protocol, SockAddr, Socket, Type};
+use socket2::{Domain, Protocol, Socket, Type};
 
 use super::addr::{Addr, family_name, socktype_name};
 use super::sockopt::{self, Opt};
@@ -80,23 +80,8 @@ impl Sock {
         })
     }
 
-    /// Adopts an fd this process owns (stdin when it is a socket, accept4 results).
-    ///
-    /// # Safety
-    /// `fd` must be an open socket that nothing else closes.
-    pub unsafe fn from_raw(fd: RawFd) -> Sock {
-        // SAFETY: the caller guarantees ownership of an open socket.
-        Sock {
-            inner: ManuallyDrop::new(unsafe { Socket::from_raw_fd(fd) }),
-        }
-    }
-
     pub fn fd(&self) -> RawFd {
         self.inner.as_raw_fd()
-    }
-
-    pub fn socket(&self) -> &Socket {
-        &self.inner
     }
 
     pub fn set_int(&self, opt: &Opt, v: i32) -> io::Result<()> {
@@ -160,11 +145,6 @@ impl Sock {
             r,
             |_| "0".into(),
         )
-    }
-
-    /// connect_ex: the errno as a number, 0 on success (Python's connect_ex).
-    pub fn connect_raw(&self, sa: &SockAddr) -> io::Result<()> {
-        self.inner.connect(sa)
     }
 
     pub fn local_addr(&self) -> io::Result<Addr> {
@@ -283,14 +263,6 @@ impl Sock {
                 |n| n.to_string(),
             ),
         }
-    }
-
-    /// Gives up the fd without closing it.
-    pub fn into_raw(self) -> RawFd {
-        let mut me = ManuallyDrop::new(self);
-        // SAFETY: `me` is never used or dropped again.
-        let s = unsafe { ManuallyDrop::take(&mut me.inner) };
-        s.into_raw_fd()
     }
 }
 

@@ -50,14 +50,6 @@ pub fn host_port(
     }
 }
 
-fn socktype_proto(socktype: i32) -> &'static str {
-    if socktype == libc::SOCK_DGRAM {
-        "udp"
-    } else {
-        "tcp"
-    }
-}
-
 /// The address a server binds: the wildcard without HOST (0.0.0.0, or :: with
 /// -6), a numeric address as given, a name through getaddrinfo(AI_PASSIVE).
 pub fn bind_addr(host: Option<&str>, port: u16, family: i32, socktype: i32) -> Result<Addr> {
@@ -279,9 +271,4 @@ pub fn bind_error(a: &Addr, e: &std::io::Error) -> Error {
         }
         _ => err,
     }
-}
-
-/// The protocol name a socket type looks services up under.
-pub fn proto_of(socktype: i32) -> &'static str {
-    socktype_proto(socktype)
 }

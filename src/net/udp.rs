@@ -108,10 +108,6 @@ impl RecvBatch {
         };
         Datagram { data, len, from }
     }
-
-    pub fn count(&self) -> usize {
-        self.count
-    }
 }
 
 /// sendmmsg of several datagrams to one destination (None: the connected

@@ -19,10 +19,6 @@ impl Paint {
         Paint { on }
     }
 
-    pub fn plain() -> Paint {
-        Paint { on: false }
-    }
-
     pub fn enabled(&self) -> bool {
         self.on
     }
@@ -149,14 +145,14 @@ mod tests {
 
     #[test]
     fn kv_aligns_keys() {
-        let p = Paint::plain();
+        let p = Paint::new(false);
         let s = kv(&p, &[("a", "1".into()), ("long key", "2".into())]);
         assert_eq!(s, "a         1\nlong key  2\n");
     }
 
     #[test]
     fn table_aligns_columns() {
-        let p = Paint::plain();
+        let p = Paint::new(false);
         let rows = vec![
             vec!["x".to_string(), "1".into()],
             vec!["yyy".into(), "2".into()],
