@@ -74,6 +74,19 @@ impl Error {
         Error::new(exit::FAILURE, message)
     }
 
+    /// SIGINT or SIGTERM ended the command: exit 130 or 143, no message.
+    pub fn interrupted(sig: i32) -> Error {
+        let code = if crate::sys::signal::is_term(sig) {
+            exit::TERMINATED
+        } else {
+            exit::INTERRUPTED
+        };
+        Error {
+            quiet: true,
+            ..Error::new(code, "interrupted")
+        }
+    }
+
     /// stdout was closed by its reader: end quietly.
     pub fn stdout_closed() -> Error {
         Error {
@@ -87,9 +100,9 @@ impl Error {
     /// timeout) is 4, everything else 1.
     pub fn os(what: impl fmt::Display, e: &io::Error) -> Error {
         if e.kind() == io::ErrorKind::Interrupted
-            && let Some(sig) = crate::net::signal::pending()
+            && let Some(sig) = crate::sys::signal::pending()
         {
-            return crate::net::signal::interrupted(sig);
+            return Error::interrupted(sig);
         }
         let Some(n) = errno::of(e) else {
             return Error::new(

@@ -10,9 +10,11 @@ mod cli;
 mod cmd;
 mod docgen;
 mod error;
+mod event;
 mod net;
 #[cfg(test)]
 mod proptests;
+mod sys;
 mod trace;
 mod ui;
 

@@ -128,14 +128,7 @@ pub fn duration(s: &str) -> Result<Duration, String> {
     Ok(Duration::from_secs_f64(secs))
 }
 
-/// A duration as the user would type it back: `5s`, `500ms`.
-pub fn show_duration(d: Duration) -> String {
-    if d.subsec_millis() == 0 {
-        format!("{}s", d.as_secs())
-    } else {
-        format!("{}ms", d.as_millis())
-    }
-}
+pub use crate::event::show_duration;
 
 /// A buffer size in bytes: `65536`, `64k`, `1M` (binary multiples), 1 byte to 256 MiB.
 pub fn size(s: &str) -> Result<usize, String> {

@@ -10,12 +10,13 @@ use super::{Ctx, Run};
 use crate::cli::ConnectArgs;
 use crate::cli::parse::{self, PortSpec};
 use crate::error::{Error, Result, exit};
+use crate::event::Meter;
 use crate::net::addr::{self, Addr};
-use crate::net::relay::{self, Opts};
+use crate::net::relay::{self, Session};
 use crate::net::sock::Sock;
 use crate::net::sockopt;
 use crate::net::{errno, signal, target};
-use crate::ui::{self, Event, Paint, Report};
+use crate::ui::{self, Event, Paint, Report, progress::Progress};
 
 /// `--keepalive IDLE[,INTVL[,CNT]]`.
 fn keepalive(s: &str) -> Result<Vec<i32>> {
@@ -206,14 +207,25 @@ impl Run for ConnectArgs {
             local,
         });
         let started = Instant::now();
-        let opts = Opts {
+        let plan = relay::Plan {
             bufsize: self.bufsize,
+            copy_only: self.hex || ui::tracing() || self.bufsize.is_some(),
             hex: self.hex,
-            progress: self.progress,
             idle: self.timeout,
-            end_with_peer: false,
+            close_stdout_at_fin: true,
+            idle_stdin_ends_with_peer: false,
+            peer: peer.describe(),
         };
-        let outcome = relay::relay(&sock, &peer, false, &opts)?;
+        let mut meter = self.progress.then(|| Progress::new(None));
+        let meter = meter.as_mut().map(|m| m as &mut dyn Meter);
+        let mut sock = sock;
+        let outcome = relay::relay(
+            &mut sock,
+            &plan,
+            &mut Session::default(),
+            &mut ui::Stderr,
+            meter,
+        )?;
         ui::event(&Event::Closed {
             peer,
             bytes_in: outcome.bytes_in,

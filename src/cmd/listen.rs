@@ -8,9 +8,10 @@ use std::time::Instant;
 use super::{Ctx, Run};
 use crate::cli::ListenArgs;
 use crate::error::{Error, Result, exit};
-use crate::net::relay::{self, Opts};
+use crate::event::Meter;
+use crate::net::relay::{self, Plan, Session};
 use crate::net::{addr, echo, server, signal, stdio, target};
-use crate::ui::{self, Event};
+use crate::ui::{self, Event, progress::Progress};
 
 impl Run for ListenArgs {
     fn run(self, ctx: &Ctx) -> Result<i32> {
@@ -49,18 +50,21 @@ impl Run for ListenArgs {
                 idle: self.timeout,
                 hex: self.hex,
             };
-            echo::serve(&bound.sock, &opts)?;
+            echo::serve(&bound.sock, &opts, &mut ui::Stderr)?;
             return Ok(exit::OK);
         }
 
-        let opts = Opts {
+        let mut plan = Plan {
             bufsize: self.bufsize,
+            copy_only: self.hex || ui::tracing() || self.bufsize.is_some(),
             hex: self.hex,
-            progress: self.progress,
             idle: self.timeout,
-            end_with_peer: true,
+            // Under -k the next connection writes to the same stdout.
+            close_stdout_at_fin: !self.keep_open,
+            idle_stdin_ends_with_peer: true,
+            peer: String::new(),
         };
-        let mut stdin_eof = false;
+        let mut session = Session::default();
         loop {
             // The time allowed for a connection to arrive (-w), interruptible.
             let ready = stdio::wait_fd(bound.sock.fd(), libc::POLLIN, stdio::poll_ms(self.timeout))
@@ -79,9 +83,13 @@ impl Run for ListenArgs {
                 local,
             });
             let started = Instant::now();
-            match relay::relay(&conn, &peer, stdin_eof, &opts) {
+            plan.peer = peer.describe();
+            let mut meter = self.progress.then(|| Progress::new(None));
+            let meter = meter.as_mut().map(|m| m as &mut dyn Meter);
+            let mut conn = conn;
+            let r = relay::relay(&mut conn, &plan, &mut session, &mut ui::Stderr, meter);
+            match r {
                 Ok(outcome) => {
-                    stdin_eof = outcome.stdin_eof;
                     ui::event(&Event::Closed {
                         peer,
                         bytes_in: outcome.bytes_in,

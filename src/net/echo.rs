@@ -16,10 +16,12 @@ use std::os::fd::RawFd;
 use std::time::{Duration, Instant};
 
 use super::addr::Addr;
+use super::signal;
 use super::sock::Sock;
-use super::{signal, stdio};
 use crate::error::{Error, Result};
-use crate::ui::{self, Event, event::Direction, hexdump::HexDump};
+use crate::event::{Direction, Event, Sink, Tap, show_duration};
+use crate::sys::epoll::{self, Epoll};
+use crate::sys::fd::poll_ms;
 
 #[derive(Debug, Clone)]
 pub struct Opts {
@@ -46,11 +48,10 @@ struct Conn {
     last_io: Instant,
     peer_eof: bool,
     want_out: bool,
-    hex: Option<HexDump>,
+    hex: Option<Tap>,
 }
 
 const LISTENER: u64 = u64::MAX;
-const SIGNAL: u64 = u64::MAX - 1;
 /// How long accepting pauses after EMFILE/ENFILE.
 const BACKOFF: Duration = Duration::from_millis(100);
 
@@ -60,53 +61,6 @@ const BACKOFF: Duration = Duration::from_millis(100);
 struct Backoff {
     until: Option<Instant>,
     reported: bool,
-}
-
-struct Epoll(RawFd);
-
-impl Epoll {
-    fn new() -> io::Result<Epoll> {
-        // SAFETY: plain syscall.
-        let fd = unsafe { libc::epoll_create1(libc::EPOLL_CLOEXEC) };
-        if fd < 0 {
-            Err(io::Error::last_os_error())
-        } else {
-            Ok(Epoll(signal::high_fd(fd)))
-        }
-    }
-    fn ctl(&self, op: i32, fd: RawFd, events: u32, token: u64) -> io::Result<()> {
-        let mut ev = libc::epoll_event { events, u64: token };
-        // SAFETY: ev is a valid epoll_event.
-        if unsafe { libc::epoll_ctl(self.0, op, fd, &mut ev) } < 0 {
-            Err(io::Error::last_os_error())
-        } else {
-            Ok(())
-        }
-    }
-}
-
-impl Epoll {
-    /// epoll_wait with adaptive busy-polling: until `spin_until` (shortly
-    /// after the last event) it polls without sleeping, so a reply never waits
-    /// for a halted CPU to wake up and the peer's send needs no wake-up of
-    /// ours; after that it sleeps up to `timeout` ms. An idle server sleeps.
-    /// Returns the number of events, or -1 with errno set.
-    fn wait(&self, events: &mut [libc::epoll_event], timeout: i32, spin_until: Instant) -> i32 {
-        let len = events.len() as i32;
-        // SAFETY (each call): events has room for `len` entries.
-        let mut n = unsafe { libc::epoll_wait(self.0, events.as_mut_ptr(), len, 0) };
-        if n != 0 || timeout == 0 {
-            return n;
-        }
-        while Instant::now() < spin_until && super::signal::pending().is_none() {
-            std::hint::spin_loop();
-            n = unsafe { libc::epoll_wait(self.0, events.as_mut_ptr(), len, 0) };
-            if n != 0 {
-                return n;
-            }
-        }
-        unsafe { libc::epoll_wait(self.0, events.as_mut_ptr(), len, timeout) }
-    }
 }
 
 /// How long the loop keeps polling after an event: 50 µs on a machine with
@@ -120,38 +74,22 @@ fn spin_window() -> Duration {
     }
 }
 
-impl Drop for Epoll {
-    fn drop(&mut self) {
-        // SAFETY: the epoll fd is ours.
-        unsafe { libc::close(self.0) };
-    }
-}
-
 /// ASCII letters only, like Python's bytes.upper().
 pub fn upper(b: &mut [u8]) {
     b.make_ascii_uppercase();
 }
 
 /// Serves `listener` (already listening, non-blocking) until done.
-pub fn serve(listener: &Sock, opts: &Opts) -> Result<()> {
+pub fn serve(listener: &Sock, opts: &Opts, sink: &mut dyn Sink) -> Result<()> {
     let ep = Epoll::new().map_err(|e| Error::os("epoll_create1", &e))?;
     let lfd = listener.fd();
     listener
         .set_nonblocking(true)
         .map_err(|e| Error::os("fcntl(O_NONBLOCK)", &e))?;
-    ep.ctl(libc::EPOLL_CTL_ADD, lfd, libc::EPOLLIN as u32, LISTENER)
+    ep.add(lfd, epoll::IN, LISTENER)
         .map_err(|e| Error::os("epoll_ctl", &e))?;
-    if signal::fd() >= 0 {
-        ep.ctl(
-            libc::EPOLL_CTL_ADD,
-            signal::fd(),
-            libc::EPOLLIN as u32,
-            SIGNAL,
-        )
-        .map_err(|e| Error::os("epoll_ctl", &e))?;
-    }
     let mut conns: HashMap<RawFd, Conn> = HashMap::new();
-    let mut events = vec![libc::epoll_event { events: 0, u64: 0 }; 256];
+    let mut events = epoll::events(256);
     let mut accepting = true;
     let mut backoff = Backoff::default();
     let mut served: u64 = 0;
@@ -166,13 +104,12 @@ pub fn serve(listener: &Sock, opts: &Opts) -> Result<()> {
             && (conns.len() as u64) < max
             && backoff.until.is_none_or(|t| Instant::now() >= t);
         if want_accept != accepting {
-            let op = if want_accept {
-                libc::EPOLL_CTL_ADD
+            let r = if want_accept {
+                ep.add(lfd, epoll::IN, LISTENER)
             } else {
-                libc::EPOLL_CTL_DEL
+                ep.delete(lfd)
             };
-            ep.ctl(op, lfd, libc::EPOLLIN as u32, LISTENER)
-                .map_err(|e| Error::os("epoll_ctl", &e))?;
+            r.map_err(|e| Error::os("epoll_ctl", &e))?;
             accepting = want_accept;
             if want_accept {
                 backoff.until = None;
@@ -182,27 +119,26 @@ pub fn serve(listener: &Sock, opts: &Opts) -> Result<()> {
             return Ok(());
         }
         let timeout = next_timeout(opts, &conns, last_activity, backoff.until);
-        let n = ep.wait(&mut events, timeout, last_event + spin);
-        if n > 0 {
-            last_event = Instant::now();
-        }
-        if n < 0 {
-            let e = io::Error::last_os_error();
-            if e.kind() == io::ErrorKind::Interrupted {
+        let n = match ep.wait(&mut events, timeout, last_event + spin) {
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {
                 signal::check()?;
                 continue;
             }
-            return Err(Error::os("epoll_wait", &e));
+            Err(e) => return Err(Error::os("epoll_wait", &e)),
+        };
+        if n > 0 {
+            last_event = Instant::now();
         }
         signal::check()?;
         let now = Instant::now();
         if n == 0 {
-            expire(opts, &mut conns, last_activity, now)?;
+            expire(opts, &mut conns, last_activity, now, sink)?;
             continue;
         }
-        for ev in &events[..n as usize] {
+        for ev in &events[..n] {
             let token = ev.u64;
-            if token == SIGNAL {
+            if token == epoll::SIGNAL {
                 signal::check()?;
                 continue;
             }
@@ -216,6 +152,7 @@ pub fn serve(listener: &Sock, opts: &Opts) -> Result<()> {
                     &mut served,
                     &mut backoff,
                     max,
+                    sink,
                 )?;
                 continue;
             }
@@ -223,7 +160,7 @@ pub fn serve(listener: &Sock, opts: &Opts) -> Result<()> {
             let Some(c) = conns.get_mut(&fd) else {
                 continue;
             };
-            let done = match service(c, ev.events, opts, &ep, now) {
+            let done = match service(c, ev.events, opts, &ep, now, sink) {
                 Ok(done) => done,
                 Err(e) => {
                     let err = Error::os(format!("connection from {}", c.peer.describe()), &e);
@@ -231,13 +168,15 @@ pub fn serve(listener: &Sock, opts: &Opts) -> Result<()> {
                         return Err(err);
                     }
                     // With -k, one connection's reset does not stop the others.
-                    ui::warn(&err.to_string());
+                    sink.event(Event::Warning {
+                        message: err.to_string(),
+                    });
                     true
                 }
             };
             if done && let Some(c) = conns.remove(&fd) {
                 last_activity = now;
-                close(c, &ep);
+                close(c, &ep, sink);
             }
         }
     }
@@ -256,7 +195,7 @@ fn next_timeout(
         let left = (oldest + idle).saturating_duration_since(now);
         t = Some(t.map_or(left, |x| x.min(left)));
     }
-    stdio::poll_ms(t.map(|d| d + Duration::from_micros(999)))
+    poll_ms(t)
 }
 
 /// Handles -w: idle connections are closed (with -k) or end the program.
@@ -265,12 +204,13 @@ fn expire(
     conns: &mut HashMap<RawFd, Conn>,
     last: Instant,
     now: Instant,
+    sink: &mut dyn Sink,
 ) -> Result<()> {
     let Some(idle) = opts.idle else { return Ok(()) };
     if conns.is_empty() && now.duration_since(last) >= idle {
         return Err(Error::timeout(format!(
-            "no connection within {} (-w)",
-            crate::cli::parse::show_duration(idle)
+            "timed out: no connection within {} (-w)",
+            show_duration(idle)
         )));
     }
     let stale: Vec<RawFd> = conns
@@ -283,12 +223,14 @@ fn expire(
             let msg = format!(
                 "connection from {} idle for {} (-w)",
                 c.peer.describe(),
-                crate::cli::parse::show_duration(idle)
+                show_duration(idle)
             );
             if !opts.keep_open {
                 return Err(Error::timeout(msg));
             }
-            ui::warn(&format!("{msg}: closed"));
+            sink.event(Event::Warning {
+                message: format!("{msg}: closed"),
+            });
             // Not closed through `close()`: the Closed event is for ends the peer chose.
             drop(c);
         }
@@ -304,6 +246,7 @@ fn accept_all(
     served: &mut u64,
     backoff: &mut Backoff,
     max: u64,
+    sink: &mut dyn Sink,
 ) -> Result<()> {
     while (conns.len() as u64) < max && (opts.keep_open || *served == 0) {
         match listener.accept() {
@@ -313,18 +256,13 @@ fn accept_all(
                 sock.set_nonblocking(true)
                     .map_err(|e| Error::os("fcntl(O_NONBLOCK)", &e))?;
                 let local = sock.local_addr().unwrap_or_else(|_| peer.clone());
-                ui::event(&Event::Accepted {
+                sink.event(Event::Accepted {
                     peer: peer.clone(),
                     local,
                 });
                 let fd = sock.fd();
-                ep.ctl(
-                    libc::EPOLL_CTL_ADD,
-                    fd,
-                    (libc::EPOLLIN | libc::EPOLLRDHUP) as u32,
-                    fd as u64,
-                )
-                .map_err(|e| Error::os("epoll_ctl", &e))?;
+                ep.add(fd, epoll::IN | epoll::RDHUP, fd as u64)
+                    .map_err(|e| Error::os("epoll_ctl", &e))?;
                 let now = Instant::now();
                 conns.insert(
                     fd,
@@ -340,7 +278,7 @@ fn accept_all(
                         last_io: now,
                         peer_eof: false,
                         want_out: false,
-                        hex: opts.hex.then(HexDump::default),
+                        hex: opts.hex.then(Tap::default),
                     },
                 );
             }
@@ -356,11 +294,13 @@ fn accept_all(
                 // One warning per episode, not one per retry.
                 if !backoff.reported {
                     backoff.reported = true;
-                    ui::warn(&format!(
-                        "{}; pausing accept for {} ms at a time until one is free",
-                        Error::os("accept", &e),
-                        BACKOFF.as_millis()
-                    ));
+                    sink.event(Event::Warning {
+                        message: format!(
+                            "{}; pausing accept for {} ms at a time until one is free",
+                            Error::os("accept", &e),
+                            BACKOFF.as_millis()
+                        ),
+                    });
                 }
                 break;
             }
@@ -380,21 +320,28 @@ fn accept_all(
 }
 
 /// Serves one ready connection; true when it is finished.
-fn service(c: &mut Conn, events: u32, opts: &Opts, ep: &Epoll, now: Instant) -> io::Result<bool> {
+fn service(
+    c: &mut Conn,
+    events: u32,
+    opts: &Opts,
+    ep: &Epoll,
+    now: Instant,
+    sink: &mut dyn Sink,
+) -> io::Result<bool> {
     let fd = c.sock.fd();
     // Send what is pending first.
     if c.start < c.end {
-        flush(c)?;
+        flush(c, sink)?;
     }
     if c.start == c.end
         && !c.peer_eof
-        && events & (libc::EPOLLIN | libc::EPOLLRDHUP | libc::EPOLLHUP | libc::EPOLLERR) as u32 != 0
+        && events & (epoll::IN | epoll::RDHUP | epoll::HUP | epoll::ERR) != 0
     {
         let n = c.sock.recv(&mut c.buf, libc::MSG_DONTWAIT);
         match n {
             Ok(0) => {
                 c.peer_eof = true;
-                ui::event(&Event::Eof {
+                sink.event(Event::Eof {
                     direction: Direction::In,
                 });
             }
@@ -402,14 +349,14 @@ fn service(c: &mut Conn, events: u32, opts: &Opts, ep: &Epoll, now: Instant) -> 
                 c.last_io = now;
                 c.bytes_in += n as u64;
                 if let Some(h) = c.hex.as_mut() {
-                    h.received(&c.buf[..n]);
+                    h.received(sink, &c.buf[..n]);
                 }
                 if opts.upper {
                     upper(&mut c.buf[..n]);
                 }
                 c.start = 0;
                 c.end = n;
-                flush(c)?;
+                flush(c, sink)?;
             }
             Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
             Err(e) => return Err(e),
@@ -420,22 +367,22 @@ fn service(c: &mut Conn, events: u32, opts: &Opts, ep: &Epoll, now: Instant) -> 
         // Wait for writability only while something is pending, and stop
         // reading meanwhile: the peer must take its echo before sending more.
         let ev = if pending {
-            libc::EPOLLOUT
+            epoll::OUT
         } else {
-            libc::EPOLLIN | libc::EPOLLRDHUP
+            epoll::IN | epoll::RDHUP
         };
-        ep.ctl(libc::EPOLL_CTL_MOD, fd, ev as u32, fd as u64)?;
+        ep.modify(fd, ev, fd as u64)?;
         c.want_out = pending;
     }
     Ok(c.peer_eof && !pending)
 }
 
-fn flush(c: &mut Conn) -> io::Result<()> {
+fn flush(c: &mut Conn, sink: &mut dyn Sink) -> io::Result<()> {
     while c.start < c.end {
         match c.sock.send(&c.buf[c.start..c.end], libc::MSG_DONTWAIT) {
             Ok(n) => {
                 if let Some(h) = c.hex.as_mut() {
-                    h.sent(&c.buf[c.start..c.start + n]);
+                    h.sent(sink, &c.buf[c.start..c.start + n]);
                 }
                 c.start += n;
                 c.bytes_out += n as u64;
@@ -451,9 +398,9 @@ fn flush(c: &mut Conn) -> io::Result<()> {
     Ok(())
 }
 
-fn close(c: Conn, ep: &Epoll) {
-    let _ = ep.ctl(libc::EPOLL_CTL_DEL, c.sock.fd(), 0, 0);
-    ui::event(&Event::Closed {
+fn close(c: Conn, ep: &Epoll, sink: &mut dyn Sink) {
+    let _ = ep.delete(c.sock.fd());
+    sink.event(Event::Closed {
         peer: c.peer.clone(),
         bytes_in: c.bytes_in,
         bytes_out: c.bytes_out,

@@ -2,123 +2,11 @@
 //! (`{"event":"listening","local":{...}}`), words in human mode. Each event
 //! knows the verbosity at which its human line appears.
 
-use serde::Serialize;
-
 use super::{Paint, escape};
+pub use crate::event::{ChatKind, Direction, Event};
 use crate::net::addr::Addr;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Direction {
-    /// The peer's FIN was seen: nothing more will arrive.
-    In,
-    /// Our SHUT_WR was sent: nothing more will leave.
-    Out,
-}
-
-#[derive(Debug, Clone, Serialize)]
-#[serde(tag = "event", rename_all = "snake_case")]
-pub enum Event {
-    /// One socket call (--trace).
-    Call {
-        call: String,
-        args: String,
-        result: String,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        errno: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        error: Option<String>,
-    },
-    Warning {
-        message: String,
-    },
-    /// The socket is bound and listening (or bound, for UDP); written before accept blocks.
-    Listening {
-        local: Addr,
-    },
-    Accepted {
-        peer: Addr,
-        local: Addr,
-    },
-    Connected {
-        peer: Addr,
-        local: Addr,
-    },
-    /// One address of a create_connection attempt failed; the next is tried.
-    ConnectFailed {
-        peer: Addr,
-        errno: String,
-        error: String,
-    },
-    Eof {
-        direction: Direction,
-    },
-    Closed {
-        peer: Addr,
-        bytes_in: u64,
-        bytes_out: u64,
-        duration_ms: u64,
-    },
-    /// A chunk of payload crossing the socket (-x under --json); hex is lowercase.
-    Data {
-        direction: Direction,
-        offset: u64,
-        bytes: usize,
-        hex: String,
-    },
-    /// A datagram was sent (udp-send, chat).
-    Sent {
-        to: Addr,
-        bytes: usize,
-    },
-    /// Periodic transfer counters (--progress under --json).
-    Progress {
-        bytes_in: u64,
-        bytes_out: u64,
-        /// Bytes per second over the last interval, each way.
-        rate_in: u64,
-        rate_out: u64,
-        /// Datagrams received (udp-recv) or sent (udp-send).
-        #[serde(skip_serializing_if = "Option::is_none")]
-        datagrams: Option<u64>,
-    },
-    /// A chat room member joined, left, or said something (chat-server, chat).
-    /// `text` is the datagram (for a join or leave: the notice sent to the
-    /// others) as text, null when it is not UTF-8, and then `hex` carries its
-    /// bytes. A `name` that is not UTF-8 is given with `\xNN` escapes.
-    Chat {
-        kind: ChatKind,
-        from: Option<Addr>,
-        name: String,
-        text: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        hex: Option<String>,
-    },
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ChatKind {
-    Join,
-    Leave,
-    Message,
-}
-
-/// `1.5 KiB` style sizes for progress and summaries.
-pub fn human_bytes(n: u64) -> String {
-    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
-    let mut v = n as f64;
-    let mut u = 0;
-    while v >= 1024.0 && u + 1 < UNITS.len() {
-        v /= 1024.0;
-        u += 1;
-    }
-    if u == 0 {
-        format!("{n} B")
-    } else {
-        format!("{v:.1} {}", UNITS[u])
-    }
-}
+pub use crate::event::human_bytes;
 
 impl Event {
     /// The human line and the verbosity it needs (-1: even with -q).
@@ -211,7 +99,7 @@ impl Event {
             Event::Data {
                 direction,
                 offset,
-                hex,
+                data,
                 ..
             } => {
                 let mark = if *direction == Direction::Out {
@@ -219,10 +107,9 @@ impl Event {
                 } else {
                     '<'
                 };
-                let raw = hex::decode(hex).unwrap_or_default();
                 (
-                    0,
-                    super::hexdump::lines(mark, *offset, &raw)
+                    -1,
+                    super::hexdump::lines(mark, *offset, data)
                         .trim_end()
                         .to_string(),
                 )

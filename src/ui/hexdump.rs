@@ -4,14 +4,7 @@
 //! from the network reaches the terminal raw. Under --json each chunk is a
 //! `data` event with the same offset and the bytes in lowercase hex.
 
-use super::{Event, escape};
-use crate::ui;
-
-#[derive(Debug, Default)]
-pub struct HexDump {
-    sent: u64,
-    received: u64,
-}
+use super::escape;
 
 /// Formats `data`, starting at `offset`, as hexdump -C lines behind `mark`.
 pub fn lines(mark: char, offset: u64, data: &[u8]) -> String {
@@ -33,45 +26,6 @@ pub fn lines(mark: char, offset: u64, data: &[u8]) -> String {
         out.push_str("|\n");
     }
     out
-}
-
-impl HexDump {
-    /// Dumps bytes sent to the peer.
-    pub fn sent(&mut self, data: &[u8]) {
-        let off = self.sent;
-        self.sent += data.len() as u64;
-        emit(ui::event::Direction::Out, '>', off, data);
-    }
-
-    /// Dumps bytes received from the peer.
-    pub fn received(&mut self, data: &[u8]) {
-        let off = self.received;
-        self.received += data.len() as u64;
-        emit(ui::event::Direction::In, '<', off, data);
-    }
-}
-
-fn emit(direction: ui::event::Direction, mark: char, offset: u64, data: &[u8]) {
-    if data.is_empty() {
-        return;
-    }
-    if ui::json() {
-        ui::event(&Event::Data {
-            direction,
-            offset,
-            bytes: data.len(),
-            hex: hex::encode(data),
-        });
-    } else {
-        let text = lines(mark, offset, data);
-        let p = ui::paint_err();
-        if p.enabled() {
-            let colored: Vec<String> = text.lines().map(|l| p.dim(l)).collect();
-            ui::err_line(&colored.join("\n"));
-        } else {
-            ui::err_line(text.trim_end_matches('\n'));
-        }
-    }
 }
 
 #[cfg(test)]

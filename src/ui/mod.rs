@@ -127,14 +127,26 @@ pub fn err_line(line: &str) {
     }
     buf.push_str(line);
     buf.push('\n');
-    let _ = io::stderr().lock().write_all(buf.as_bytes());
+    write_stderr(buf.as_bytes());
+}
+
+/// Writes to stderr without ever holding up SIGINT/SIGTERM: a write blocked
+/// on a full pipe (a paused pager) is interrupted by the signal and given up,
+/// and once a signal is pending nothing more waits for stderr.
+fn write_stderr(buf: &[u8]) {
+    let _lock = io::stderr().lock();
+    if crate::sys::signal::pending().is_some() {
+        crate::net::stdio::write_within(libc::STDERR_FILENO, buf, std::time::Duration::ZERO);
+        return;
+    }
+    let _ = crate::net::stdio::write_all(libc::STDERR_FILENO, buf);
 }
 
 /// Draws `line` over the current terminal line of stderr (carriage return,
 /// erase to the end of the line), without a newline: --progress on a terminal.
 pub fn redraw_line(line: &str) {
     let buf = format!("\r\x1b[K{line}");
-    let _ = io::stderr().lock().write_all(buf.as_bytes());
+    write_stderr(buf.as_bytes());
     REDRAWN.store(true, Ordering::Relaxed);
 }
 
@@ -148,7 +160,22 @@ pub fn event(e: &Event) {
     } else if let Some((level, text)) = e.human(paint_err())
         && verbosity() >= level
     {
-        err_line(&text);
+        let p = paint_err();
+        if matches!(e, Event::Data { .. }) && p.enabled() {
+            let dim: Vec<String> = text.lines().map(|l| p.dim(l)).collect();
+            err_line(&dim.join("\n"));
+        } else {
+            err_line(&text);
+        }
+    }
+}
+
+/// The command line's sink: every event rendered on stderr.
+pub struct Stderr;
+
+impl crate::event::Sink for Stderr {
+    fn event(&mut self, e: Event) {
+        event(&e);
     }
 }
 

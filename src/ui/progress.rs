@@ -206,3 +206,15 @@ mod tests {
         assert!(json.due(json.start + Duration::from_secs(1)));
     }
 }
+
+impl crate::event::Meter for Progress {
+    fn next_in(&self, now: Instant) -> Option<Duration> {
+        Progress::next_in(self, now)
+    }
+    fn tick(&mut self, now: Instant, bytes_in: u64, bytes_out: u64) {
+        Progress::tick(self, now, bytes_in, bytes_out, None)
+    }
+    fn finish(&mut self, bytes_in: u64, bytes_out: u64) {
+        Progress::finish(self, bytes_in, bytes_out, None)
+    }
+}

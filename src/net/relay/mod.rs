@@ -1,35 +1,40 @@
-//! The TCP relay: stdin → socket and socket → stdout at the same time, in one
-//! poll loop, with half-close. This is the hot path of listen and connect.
+//! The relay: stdin → stream and stream → stdout at the same time, in one
+//! poll loop, each direction a `Pump` (see `pump`) that moves bytes the
+//! fastest safe way. The hot path of listen and connect (and, over the same
+//! `Stream` seam, of TLS).
 //!
-//! Each direction is a `Pump` (see `pump`) that moves bytes the fastest safe
-//! way for the descriptors it joins. A pump that would block says which side
-//! it waits for, and only those descriptors go into poll, so an idle
-//! direction costs nothing and nothing spins. Nothing on the loop allocates or
-//! formats unless -x, --trace or --progress asked for it.
+//! The ending rules (the man page's "ENDING" section, each pinned by the
+//! table test in tests/it/tcp/table.rs):
+//! - Two directions, each ends on its own. stdin → stream ends at stdin's
+//!   EOF, then shutdown(SHUT_WR). stream → stdout ends at the peer's FIN,
+//!   then stdout is closed (pointed at /dev/null), so a pipeline downstream
+//!   sees EOF at once. The relay ends when both have ended: the peer's FIN
+//!   never cuts stdin short, stdin's EOF never cuts the peer short.
+//! - A terminal on stdin ends with the peer (as with nc): the session is over
+//!   when the peer closes.
+//! - A direction that cannot finish is an error, never a silent end: a reset
+//!   or EPIPE while stdin still has bytes to send says how much was sent and
+//!   that the rest was not (exit 1), on every path (copy, splice, sendfile).
+//! - stdout closed by its reader ends only stream → stdout: what arrives is
+//!   read and dropped, the upload goes on, and the exit is quiet.
+//! - SIGINT/SIGTERM are looked at on every turn of the loop, so a continuous
+//!   flow cannot hide them; what was received is written out (briefly) first.
+//! - An O_NONBLOCK stdin is waited on (EAGAIN → poll), never spun on.
 //!
-//! Ending: stdin EOF → shutdown(SHUT_WR), keep reading until the peer closes.
-//! The peer's FIN → for listen (and a terminal on stdin) what stdin already
-//! has ready is still sent (a file is sent to its end), then the relay ends —
-//! as nc -l and ncat do, so a listener whose stdin is a terminal or an idle
-//! pipe nobody writes to does not wait forever; for connect a pipe or file
-//! on stdin is sent to its end, as nc's client does (the peer may only have
-//! half-closed). A peer gone entirely (EPIPE/ECONNRESET) after its FIN ends
-//! the sending side quietly.
+//! Nothing on the loop allocates or formats unless -x, --trace or
+//! --progress asked for it. The relay never prints: events go to the `Sink`.
 
 mod pump;
 
 use std::io;
-use std::os::fd::RawFd;
 use std::time::{Duration, Instant};
 
-use super::addr::Addr;
-use super::signal;
-use super::sock::Sock;
-use super::stdio::{self, Kind};
-use crate::cli::parse::show_duration;
 use crate::error::{Error, Result};
-use crate::ui::{self, Event, event::Direction, hexdump::HexDump, progress::Progress};
-use pump::{Side, Step, Way, down_pump, flush_on_exit, interrupted, up_pump};
+use crate::event::{Direction, Event, Meter, Sink, Tap, human_bytes, show_duration};
+use crate::net::stdio::{self, Kind};
+use crate::net::stream::Stream;
+use crate::sys::{fd, signal};
+use pump::{Pump, Side, Step, Wait};
 
 /// While one direction moves data, the other waiting direction is checked
 /// (a zero-timeout poll) at most this often: often enough that a reply is
@@ -38,122 +43,138 @@ const PEEK_EVERY: Duration = Duration::from_millis(1);
 /// Default recv size for the copy path.
 pub const DEFAULT_BUFSIZE: usize = 128 * 1024;
 
+/// Every decision about one relay, made once from the arguments.
 #[derive(Debug, Clone)]
-pub struct Opts {
-    /// recv()/read() size on the copy path (--bufsize); also forces the copy
-    /// path when given, so `--bufsize 1024 --trace` shows recv(4, 1024).
+pub struct Plan {
+    /// recv()/read() size on the copy path (--bufsize).
     pub bufsize: Option<usize>,
+    /// Move every byte through user space: -x, --trace or --bufsize asked
+    /// to see the bytes or the calls.
+    pub copy_only: bool,
+    /// -x: a `Data` event per chunk.
     pub hex: bool,
-    pub progress: bool,
     /// Idle timeout (-w): no byte either way for this long ends with exit 4.
     pub idle: Option<Duration>,
-    /// listen (like nc -l): after the peer's FIN, stdin with nothing ready
-    /// ends the relay, so a terminal or an idle pipe nobody writes to does
-    /// not hold a finished connection open (and -k serves the next one).
-    /// connect (like nc's client): stdin is sent to its end, since the peer
-    /// may only have half-closed; from a terminal it ends with the peer too.
-    pub end_with_peer: bool,
+    /// Close stdout at the peer's FIN. Not under listen -k, where the next
+    /// connection writes to the same stdout.
+    pub close_stdout_at_fin: bool,
+    /// listen: a stdin that has given this connection nothing yet, and has
+    /// nothing ready when the peer's FIN comes, is a terminal that never
+    /// typed (an idle pipe): the connection ends with the peer, as nc -l
+    /// ends. Once stdin has given a byte it is a data source, sent to its end.
+    pub idle_stdin_ends_with_peer: bool,
+    /// The peer as messages name it ("127.0.0.1 port 8080").
+    pub peer: String,
+}
+
+/// What lives from one connection to the next (listen -k): stdin's state.
+#[derive(Debug, Default)]
+pub struct Session {
+    /// stdin reached EOF: later connections get SHUT_WR at once.
+    pub stdin_eof: bool,
+    /// Bytes read from stdin that a failed connection did not take; the
+    /// next connection sends them first, so nothing is lost or repeated.
+    pub carry: Vec<u8>,
+    /// stdout's reader is gone: later connections' bytes are dropped.
+    pub stdout_gone: bool,
 }
 
 /// What a finished relay did.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Outcome {
     pub bytes_in: u64,
     pub bytes_out: u64,
-    /// stdin reached EOF (a later connection under -k gets SHUT_WR at once).
-    pub stdin_eof: bool,
 }
 
-/// Relays between stdin/stdout and a connected socket until both directions
-/// are done. `stdin_eof`: stdin already ended (an earlier -k connection).
-pub fn relay(sock: &Sock, peer: &Addr, stdin_eof: bool, opts: &Opts) -> Result<Outcome> {
-    let fd = sock.fd();
-    sock.set_nonblocking(true)
-        .map_err(|e| Error::os("fcntl(O_NONBLOCK)", &e))?;
-    // The copy path when the bytes or the calls must be seen, or a size was asked for.
-    let slow = opts.hex || ui::tracing() || opts.bufsize.is_some();
-    let mut up = up_pump(fd, opts, slow);
-    let mut down = down_pump(fd, opts, slow).map_err(|e| Error::os("pipe", &e))?;
-    let mut hex = opts.hex.then(HexDump::default);
-    let mut progress = opts.progress.then(|| Progress::new(None));
+/// Relays between stdin/stdout and `stream` until both directions are done.
+pub fn relay<S: Stream>(
+    stream: &mut S,
+    plan: &Plan,
+    session: &mut Session,
+    sink: &mut dyn Sink,
+    mut meter: Option<&mut dyn Meter>,
+) -> Result<Outcome> {
+    fd::set_nonblocking(stream.fd(), true).map_err(|e| Error::os("fcntl(O_NONBLOCK)", &e))?;
+    let stdin_kind = stdio::kind(libc::STDIN_FILENO);
+    let zero_copy = stream.zero_copy();
+    let carry = std::mem::take(&mut session.carry);
+    let mut up = Pump::up(plan.copy_only, plan.bufsize, zero_copy, carry);
+    let mut down = Pump::down(plan.copy_only, plan.bufsize, zero_copy, session.stdout_gone)
+        .map_err(|e| Error::os("pipe", &e))?;
+    let mut tap = plan.hex.then(Tap::default);
+    let tty_stdin = stdin_kind == Kind::Tty;
     let mut last_io = Instant::now();
     let mut last_peek = last_io;
-    let mut draining = false;
-    // After the peer's FIN: stop when stdin has nothing ready (listen, or a
-    // terminal), or send stdin to its end (connect; see Opts::end_with_peer).
-    let stop_with_peer = opts.end_with_peer || stdio::kind(libc::STDIN_FILENO) == Kind::Tty;
-    let mut stdin_done = stdin_eof
-        || matches!(
-            stdio::kind(libc::STDIN_FILENO),
-            Kind::DevNull | Kind::Closed
-        );
-    let sig = signal::fd();
 
-    let fail = |way: Way, side: Side, e: &io::Error| -> Error {
-        match (way, side) {
-            (Way::Up, Side::Src) => Error::os("read stdin", e),
-            (Way::Up, Side::Dst) => Error::os(format!("send to {}", peer.describe()), e),
-            (Way::Down, Side::Src) => Error::os(format!("recv from {}", peer.describe()), e),
-            (Way::Down, Side::Dst) => Error::stdout(e),
-        }
-    };
-
-    if stdin_done {
+    if up.unsent().is_empty()
+        && (session.stdin_eof || matches!(stdin_kind, Kind::DevNull | Kind::Closed))
+    {
         up.active = false;
-        half_close(sock)?;
+        session.stdin_eof = true;
+        half_close(stream, sink)?;
     }
 
     loop {
+        if let Some(sig) = signal::pending() {
+            down.flush_on_exit();
+            return Err(Error::interrupted(sig));
+        }
         let mut moved = false;
-        // Up: stdin → socket.
-        if up.active && !up.waiting() {
-            match up.step(&mut hex) {
+        if up.active && up.wait.is_none() {
+            match up.step(stream, sink, &mut tap) {
                 Ok(Step::Moved) => moved = true,
-                Ok(Step::Blocked) => {
-                    // After the peer's FIN, stdin with nothing ready ends the
-                    // relay (listen, or a terminal).
-                    if draining && stop_with_peer && up.wait_src && !stdin_ready()? {
-                        up.active = false;
-                    }
-                }
+                Ok(Step::Blocked) => {}
                 Ok(Step::Eof) => {
                     up.active = false;
-                    stdin_done = true;
-                    // Even after the peer's FIN: the spec's SHUT_WR on stdin
-                    // EOF, and the `eof out` event, whoever finished first.
-                    half_close(sock)?;
+                    session.stdin_eof = true;
+                    half_close(stream, sink)?;
                 }
-                // The peer closed entirely (not just its side): it reads no more.
-                Err((Side::Dst, e))
-                    if draining
-                        && matches!(e.raw_os_error(), Some(libc::EPIPE | libc::ECONNRESET)) =>
-                {
-                    up.active = false;
+                Err((Side::Src, e)) => return Err(Error::os("read stdin", &e)),
+                Err((Side::Dst, e)) => {
+                    session.carry = up.unsent().to_vec();
+                    return Err(upload_cut(plan, up.bytes, &e));
                 }
-                Err((side, e)) => return Err(fail(Way::Up, side, &e)),
             }
         }
-        // Down: socket → stdout.
-        if down.active && !down.waiting() {
-            match down.step(&mut hex) {
+        if down.active && down.wait.is_none() {
+            match down.step(stream, sink, &mut tap) {
                 Ok(Step::Moved) => moved = true,
                 Ok(Step::Blocked) => {}
                 Ok(Step::Eof) => {
                     down.active = false;
-                    ui::event(&Event::Eof {
+                    sink.event(Event::Eof {
                         direction: Direction::In,
                     });
-                    draining = up.active;
-                    if draining && stop_with_peer {
-                        // Step stdin once more now: a pump parked in poll
-                        // waiting for stdin would otherwise never see the
-                        // peer's FIN (the Blocked branch above decides).
-                        up.wait_src = false;
-                        up.wait_dst = false;
-                        moved = true;
+                    if plan.close_stdout_at_fin && !session.stdout_gone {
+                        stdio::close_stdout().map_err(|e| Error::os("close stdout", &e))?;
+                    }
+                    if up.active
+                        && (tty_stdin || (plan.idle_stdin_ends_with_peer && stdin_idle(&up)))
+                    {
+                        // A terminal's session ends with the peer, as with nc.
+                        up.active = false;
                     }
                 }
-                Err((side, e)) => return Err(fail(Way::Down, side, &e)),
+                Err((Side::Src, e)) => {
+                    let mut err = Error::os(format!("recv from {}", plan.peer), &e);
+                    err.message
+                        .push_str(&format!(" after {} received", human_bytes(down.bytes)));
+                    if up.active {
+                        err.message.push_str(&format!(
+                            "; {} of stdin sent, the rest was not",
+                            human_bytes(up.bytes)
+                        ));
+                    }
+                    return Err(err);
+                }
+                Err((Side::Dst, e)) if e.raw_os_error() == Some(libc::EPIPE) => {
+                    // stdout's reader is gone: only this direction ends; what
+                    // arrives is dropped so the peer is not held up.
+                    session.stdout_gone = true;
+                    down.discard();
+                    moved = true;
+                }
+                Err((Side::Dst, e)) => return Err(Error::stdout(&e)),
             }
         }
         if moved {
@@ -162,117 +183,117 @@ pub fn relay(sock: &Sock, peer: &Addr, stdin_eof: bool, opts: &Opts) -> Result<O
         if !up.active && !down.active {
             break;
         }
-        if let Some(p) = progress.as_mut() {
+        if let Some(m) = meter.as_deref_mut() {
             let now = if moved { last_io } else { Instant::now() };
-            p.tick(now, down.bytes, up.bytes, None);
+            m.tick(now, down.bytes, up.bytes);
         }
-        let need_poll = (up.active && up.waiting()) || (down.active && down.waiting());
-        if moved && (!need_poll || last_io.duration_since(last_peek) < PEEK_EVERY) {
+        let waiting = (up.active && up.wait.is_some()) || (down.active && down.wait.is_some());
+        if moved && (!waiting || last_io.duration_since(last_peek) < PEEK_EVERY) {
             continue;
         }
         last_peek = last_io;
-        if signal::pending().is_some() {
-            flush_on_exit(&mut down);
-            signal::check()?;
-        }
-        // Poll for what the waiting pumps need; with progress made, only peek.
-        let mut fds = [libc::pollfd {
-            fd: -1,
-            events: 0,
-            revents: 0,
-        }; 5];
-        let mut n = 0;
-        let mut add = |fd: RawFd, ev: i16| -> usize {
-            fds[n] = libc::pollfd {
-                fd,
-                events: ev,
-                revents: 0,
-            };
-            n += 1;
-            n - 1
-        };
-        let up_src = (up.active && up.wait_src).then(|| add(up.src, libc::POLLIN));
-        let up_dst = (up.active && up.wait_dst).then(|| add(up.dst, libc::POLLOUT));
-        let down_src = (down.active && down.wait_src).then(|| add(down.src, libc::POLLIN));
-        let down_dst = (down.active && down.wait_dst).then(|| add(down.dst, libc::POLLOUT));
-        let sig_i = (sig >= 0).then(|| add(sig, libc::POLLIN));
         let timeout = if moved {
-            0
+            Some(Duration::ZERO)
         } else {
             let now = Instant::now();
-            let idle_left = opts
+            let idle_left = plan
                 .idle
                 .map(|d| (last_io + d).saturating_duration_since(now));
-            let tick = progress.as_ref().and_then(|p| p.next_in(now));
-            let t = match (idle_left, tick) {
+            let tick = meter.as_deref().and_then(|m| m.next_in(now));
+            match (idle_left, tick) {
                 (Some(a), Some(b)) => Some(a.min(b)),
                 (a, b) => a.or(b),
-            };
-            // Round up so a wait never ends a hair before the deadline.
-            stdio::poll_ms(t.map(|d| d + Duration::from_micros(999)))
+            }
         };
-        // SAFETY: fds holds n initialised pollfd entries.
-        let rc = unsafe { libc::poll(fds.as_mut_ptr(), n as libc::nfds_t, timeout) };
-        if rc < 0 {
-            let e = io::Error::last_os_error();
-            if !interrupted(&e) {
-                return Err(Error::os("poll", &e));
+        let waits = [
+            up.active.then_some(up.wait).flatten(),
+            down.active.then_some(down.wait).flatten(),
+        ];
+        let ready = wait_for(waits, fd::poll_ms(timeout)).map_err(|e| Error::os("poll", &e))?;
+        for (pump, ready) in [(&mut up, ready[0]), (&mut down, ready[1])] {
+            if ready {
+                // Readable: the next read will not block (nor trace EAGAIN).
+                if pump.wait.is_some_and(|w| w.events == libc::POLLIN) {
+                    pump.src_ready = true;
+                }
+                pump.wait = None;
             }
         }
-        if sig_i.is_some_and(|i| fds[i].revents != 0) || signal::pending().is_some() {
-            flush_on_exit(&mut down);
-            signal::check()?;
-        }
-        if rc <= 0 {
-            if rc == 0
-                && !moved
-                && let Some(idle) = opts.idle
+        if !ready[0] && !ready[1] && !moved {
+            if let Some(idle) = plan.idle
                 && last_io.elapsed() >= idle
             {
                 return Err(Error::timeout(format!(
-                    "no data from or to {} for {} (idle timeout, -w)",
-                    peer.describe(),
+                    "timed out: no data from or to {} for {} (idle timeout, -w)",
+                    plan.peer,
                     show_duration(idle)
                 )));
             }
-            continue;
-        }
-        let ready = |i: Option<usize>| i.is_some_and(|i| fds[i].revents != 0);
-        if ready(up_src) {
-            up.wait_src = false;
-            up.src_ready = true;
-        }
-        if ready(up_dst) {
-            up.wait_dst = false;
-        }
-        if ready(down_src) {
-            down.wait_src = false;
-            down.src_ready = true;
-        }
-        if ready(down_dst) {
-            down.wait_dst = false;
         }
     }
-    if let Some(p) = progress.as_mut() {
-        p.finish(down.bytes, up.bytes, None);
+    if let Some(m) = meter {
+        m.finish(down.bytes, up.bytes);
     }
     Ok(Outcome {
         bytes_in: down.bytes,
         bytes_out: up.bytes,
-        stdin_eof: stdin_done,
     })
 }
 
-/// Whether stdin has bytes (or EOF) ready now.
-fn stdin_ready() -> Result<bool> {
-    stdio::wait_fd(libc::STDIN_FILENO, libc::POLLIN, 0).map_err(|e| Error::os("poll stdin", &e))
+/// Whether stdin has given this connection nothing and has nothing ready.
+fn stdin_idle(up: &Pump) -> bool {
+    up.bytes == 0
+        && up.unsent().is_empty()
+        && !stdio::wait_fd(libc::STDIN_FILENO, libc::POLLIN, 0).unwrap_or(true)
+}
+
+/// Polls the pumps' waits and the signal self-pipe; which waits are ready.
+/// A signal shows as neither ready: the loop's next turn sees it.
+fn wait_for(waits: [Option<Wait>; 2], timeout_ms: i32) -> io::Result<[bool; 2]> {
+    let mut fds = [fd::pollfd(-1, 0); 3];
+    let mut n = 0;
+    let mut slot = [None; 2];
+    for (i, w) in waits.iter().enumerate() {
+        if let Some(w) = w {
+            fds[n] = fd::pollfd(w.fd, w.events);
+            slot[i] = Some(n);
+            n += 1;
+        }
+    }
+    let sig = signal::fd();
+    if sig >= 0 {
+        fds[n] = fd::pollfd(sig, libc::POLLIN);
+        n += 1;
+    }
+    match fd::poll(&mut fds[..n], timeout_ms) {
+        Ok(_) => {}
+        Err(e) if pump::interrupted(&e) => return Ok([false; 2]),
+        Err(e) => return Err(e),
+    }
+    Ok(slot.map(|s| s.is_some_and(|i| fds[i].revents != 0)))
+}
+
+/// The upload could not finish: say how far it got.
+fn upload_cut(plan: &Plan, sent: u64, e: &io::Error) -> Error {
+    let mut err = Error::os(format!("send to {}", plan.peer), e);
+    let how = match e.raw_os_error() {
+        Some(libc::ECONNRESET) => "connection reset by peer",
+        Some(libc::EPIPE) => "the peer closed the connection",
+        _ => "the connection failed",
+    };
+    err.message = format!(
+        "{how} after {} sent; the rest of stdin was not sent ({})",
+        human_bytes(sent),
+        err.message
+    );
+    err
 }
 
 /// shutdown(SHUT_WR) after stdin's EOF.
-fn half_close(sock: &Sock) -> Result<()> {
-    match sock.shutdown(std::net::Shutdown::Write) {
+fn half_close<S: Stream>(stream: &mut S, sink: &mut dyn Sink) -> Result<()> {
+    match stream.shutdown_write() {
         Ok(()) => {
-            ui::event(&Event::Eof {
+            sink.event(Event::Eof {
                 direction: Direction::Out,
             });
             Ok(())

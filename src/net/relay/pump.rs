@@ -1,35 +1,40 @@
-//! One direction of the relay: a `Pump` moves bytes from a source to a
-//! destination descriptor, one step at a time, the fastest safe way:
+//! One direction of the relay. A `Pump` moves bytes from its source to its
+//! destination one step at a time, the fastest safe way for the descriptors
+//! it joins:
 //! - socket → stdout pipe: `Splice`, splice(2) straight from the socket into
 //!   the pipe, no copy through user space;
 //! - socket → file or /dev/null: `Via`, splice(2) through a pipe of our own;
 //! - stdin file → socket: `Sendfile`, sendfile(2) from the page cache;
 //! - stdin pipe → socket: `Copy` with 1 MiB reads that never block
 //!   (preadv2 RWF_NOWAIT, so stdin's shared O_NONBLOCK flag is left alone).
-//!   Measured against splice(2) here: splicing a producer's 4 KiB pipe pages
-//!   into TCP builds skbs of many small fragments, and the whole pipeline ran
-//!   ~30% slower (median 1.19 vs 1.69 GiB/s, 8 interleaved 2 GiB runs, see
-//!   README "Performance"); copying lets TCP fill large page fragments;
-//! - `Copy` is also the path for `-x`, `--trace` (which must see the bytes and
-//!   the calls), `--bufsize`, terminals, and any descriptor the kernel will
-//!   not splice.
+//!   Measured against splice(2): splicing a producer's 4 KiB pipe pages into
+//!   TCP builds skbs of many small fragments, and the whole pipeline ran ~30%
+//!   slower (README "Performance"); copying lets TCP fill large fragments;
+//! - `Copy` is also the path for -x, --trace, --bufsize, terminals, streams
+//!   without zero-copy (TLS), and any descriptor the kernel will not splice;
+//! - `Discard`: stdout's reader went away, so what arrives is read and
+//!   dropped, and the upload goes on (a reader closing stdout ends only the
+//!   socket → stdout direction).
+//!
+//! A step that cannot go on says what it waits for (`Wait`); a failure says
+//! which end it came from (`Side`), so the relay can word it.
 
 use std::io;
 use std::os::fd::{AsRawFd, RawFd};
 
-use super::{DEFAULT_BUFSIZE, Opts};
+use crate::event::{Sink, Tap};
 use crate::net::stdio::{self, Kind, Pipe};
-use crate::trace;
-use crate::ui::hexdump::HexDump;
+use crate::net::stream::Stream;
+use crate::sys::fd;
 
 /// Bytes moved per splice/sendfile call at most.
 const CHUNK: usize = 1 << 20;
 /// The read size for a pipe on stdin (the bulk upload path).
-const BULK: usize = 1 << 20;
+pub const BULK: usize = 1 << 20;
 /// The pipe size asked for (stdin/stdout pipes and our own).
 const PIPE_SIZE: usize = 1 << 20;
 
-pub(super) enum Mode {
+pub enum Mode {
     Splice,
     Via {
         pipe: Pipe,
@@ -41,58 +46,66 @@ pub(super) enum Mode {
         start: usize,
         end: usize,
     },
+    Discard {
+        buf: Vec<u8>,
+    },
 }
 
-pub(super) enum Step {
+/// What a blocked step waits for: a descriptor and poll events.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Wait {
+    pub fd: RawFd,
+    pub events: i16,
+}
+
+pub enum Step {
     Moved,
     Blocked,
     Eof,
 }
 
+/// Which end of a pump a failure came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Src,
+    Dst,
+}
+
+pub type StepResult = Result<Step, (Side, io::Error)>;
+
 /// Which way a pump moves bytes.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum Way {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Way {
     /// stdin → socket
     Up,
     /// socket → stdout
     Down,
 }
 
-/// Which end of a pump a failure came from.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum Side {
-    Src,
-    Dst,
-}
-
-pub(super) type StepResult = std::result::Result<Step, (Side, io::Error)>;
-
-pub(super) struct Pump {
-    way: Way,
-    pub(super) src: RawFd,
-    pub(super) dst: RawFd,
-    mode: Mode,
-    /// Waiting for the source to be readable / the destination writable.
-    pub(super) wait_src: bool,
-    pub(super) wait_dst: bool,
-    /// The copy path reads only after poll said the source is readable
-    /// (a terminal or pipe read would block; a socket read would trace EAGAIN).
-    pub(super) src_ready: bool,
+pub struct Pump {
+    pub way: Way,
+    /// The stdio end: stdin for Up, stdout for Down.
+    pub stdio: RawFd,
+    pub mode: Mode,
+    /// Set while the step is parked until `Wait` is ready.
+    pub wait: Option<Wait>,
+    /// The stdio source may be read without waiting first (a pipe read with
+    /// RWF_NOWAIT, or poll said it is readable); a socket source is read
+    /// after poll said so, so the trace shows no EAGAIN reads.
+    pub src_ready: bool,
     /// Bytes that crossed the socket.
-    pub(super) bytes: u64,
-    pub(super) active: bool,
-    /// For the fallback to the copy path when the kernel refuses splice/sendfile.
+    pub bytes: u64,
+    pub active: bool,
     bufsize: usize,
-    /// stdin is a pipe read with preadv2(RWF_NOWAIT): reads never block, so
-    /// no poll is needed before each one.
+    /// stdin is a pipe read with preadv2(RWF_NOWAIT).
     nowait: bool,
 }
 
-pub(super) fn would_block(e: &io::Error) -> bool {
+pub fn would_block(e: &io::Error) -> bool {
     e.kind() == io::ErrorKind::WouldBlock
 }
 
-pub(super) fn interrupted(e: &io::Error) -> bool {
+pub fn interrupted(e: &io::Error) -> bool {
     e.kind() == io::ErrorKind::Interrupted
 }
 
@@ -111,15 +124,21 @@ fn socket_errno(e: &io::Error) -> bool {
     )
 }
 
+fn copy_mode(size: usize) -> Mode {
+    Mode::Copy {
+        buf: vec![0; size],
+        start: 0,
+        end: 0,
+    }
+}
+
 impl Pump {
-    fn new(way: Way, src: RawFd, dst: RawFd, mode: Mode, bufsize: usize) -> Pump {
+    fn new(way: Way, stdio: RawFd, mode: Mode, bufsize: usize) -> Pump {
         Pump {
             way,
-            src,
-            dst,
+            stdio,
             mode,
-            wait_src: false,
-            wait_dst: false,
+            wait: None,
             src_ready: false,
             bytes: 0,
             active: true,
@@ -128,19 +147,94 @@ impl Pump {
         }
     }
 
-    pub(super) fn waiting(&self) -> bool {
-        self.wait_src || self.wait_dst
+    /// The stdin → stream pump. `carry`: bytes read from stdin for an
+    /// earlier connection that did not reach it (listen -k), sent first.
+    pub fn up(copy_only: bool, bufsize: Option<usize>, zero_copy: bool, carry: Vec<u8>) -> Pump {
+        let fd = libc::STDIN_FILENO;
+        let kind = stdio::kind(fd);
+        let size = bufsize.unwrap_or(if kind == Kind::Pipe {
+            BULK
+        } else {
+            super::DEFAULT_BUFSIZE
+        });
+        let mut p = match kind {
+            Kind::File if !copy_only && zero_copy && carry.is_empty() => {
+                Pump::new(Way::Up, fd, Mode::Sendfile, size)
+            }
+            _ => Pump::new(Way::Up, fd, copy_mode(size.max(carry.len())), size),
+        };
+        if let Mode::Copy { buf, end, .. } = &mut p.mode {
+            buf[..carry.len()].copy_from_slice(&carry);
+            *end = carry.len();
+        }
+        if kind == Kind::Pipe {
+            stdio::grow_pipe(fd, PIPE_SIZE);
+            p.nowait = true;
+            p.src_ready = true;
+        } else if kind == Kind::File {
+            p.src_ready = true;
+        }
+        p
     }
 
-    fn block(&mut self, src: bool, dst: bool) -> StepResult {
-        self.wait_src |= src;
-        self.wait_dst |= dst;
+    /// The stream → stdout pump.
+    pub fn down(
+        copy_only: bool,
+        bufsize: Option<usize>,
+        zero_copy: bool,
+        stdout_gone: bool,
+    ) -> io::Result<Pump> {
+        let fd = libc::STDOUT_FILENO;
+        let size = bufsize.unwrap_or(super::DEFAULT_BUFSIZE);
+        if stdout_gone {
+            return Ok(Pump::new(
+                Way::Down,
+                fd,
+                Mode::Discard { buf: vec![0; size] },
+                size,
+            ));
+        }
+        let mode = match stdio::kind(fd) {
+            _ if copy_only || !zero_copy => copy_mode(size),
+            Kind::Pipe => {
+                stdio::grow_pipe(fd, PIPE_SIZE);
+                Mode::Splice
+            }
+            // splice(2) refuses files opened O_APPEND (>>): they go the copy way.
+            Kind::File if fd::is_append(fd) => copy_mode(size),
+            Kind::File | Kind::DevNull => Mode::Via {
+                pipe: Pipe::new(PIPE_SIZE)?,
+                held: 0,
+            },
+            _ => copy_mode(size),
+        };
+        Ok(Pump::new(Way::Down, fd, mode, size))
+    }
+
+    fn block(&mut self, fd: RawFd, events: i16) -> StepResult {
+        self.wait = Some(Wait { fd, events });
         Ok(Step::Blocked)
+    }
+
+    /// stdout's reader is gone: from now on what arrives is dropped.
+    pub fn discard(&mut self) {
+        self.mode = Mode::Discard {
+            buf: vec![0; self.bufsize.min(super::DEFAULT_BUFSIZE)],
+        };
+        self.wait = None;
+    }
+
+    /// Bytes read from stdin that have not reached the stream.
+    pub fn unsent(&self) -> &[u8] {
+        match &self.mode {
+            Mode::Copy { buf, start, end } if self.way == Way::Up => &buf[*start..*end],
+            _ => &[],
+        }
     }
 
     /// The end of a splice/sendfile failure: the socket's errors by errno, a
     /// broken pipe is the writing end (up: the socket; down: stdout), and
-    /// anything else the non-socket end.
+    /// anything else the stdio end.
     fn side_of(&self, e: &io::Error) -> Side {
         let socket_side = if self.way == Way::Up {
             Side::Dst
@@ -160,26 +254,54 @@ impl Pump {
 
     /// One move. A kernel that refuses splice/sendfile for these descriptors
     /// (EINVAL before any byte moved) sends the pump down the copy path.
-    pub(super) fn step(&mut self, hex: &mut Option<HexDump>) -> StepResult {
+    pub fn step<S: Stream>(
+        &mut self,
+        s: &mut S,
+        sink: &mut dyn Sink,
+        tap: &mut Option<Tap>,
+    ) -> StepResult {
+        let sock = s.fd();
         let r = match &mut self.mode {
-            Mode::Splice => match stdio::splice(self.src, self.dst, CHUNK, true) {
+            Mode::Copy { .. } => return self.step_copy(s, sink, tap),
+            Mode::Discard { buf } => {
+                return match s.read(buf) {
+                    Ok(0) => Ok(Step::Eof),
+                    Ok(n) => {
+                        self.bytes += n as u64;
+                        Ok(Step::Moved)
+                    }
+                    Err(e) if would_block(&e) => self.block(sock, libc::POLLIN),
+                    Err(e) if interrupted(&e) => Ok(Step::Moved),
+                    Err(e) => Err((Side::Src, e)),
+                };
+            }
+            Mode::Splice => match fd::splice(sock, self.stdio, CHUNK, true) {
                 Ok(0) => Ok(Step::Eof),
                 Ok(n) => {
                     self.bytes += n as u64;
                     Ok(Step::Moved)
                 }
-                Err(e) if would_block(&e) => return self.block(true, true),
+                Err(e) if would_block(&e) => {
+                    // Either the socket is empty or the pipe is full: wait
+                    // for the one that holds it up, never for both (a full
+                    // pipe and a readable socket would spin).
+                    return if stdout_writable(self.stdio) {
+                        self.block(sock, libc::POLLIN)
+                    } else {
+                        self.block(self.stdio, libc::POLLOUT)
+                    };
+                }
                 Err(e) => Err(e),
             },
             Mode::Via { pipe, held } => {
                 if *held == 0 {
-                    match stdio::splice(self.src, pipe.w.as_raw_fd(), pipe.size, true) {
+                    match fd::splice(sock, pipe.w.as_raw_fd(), pipe.size, true) {
                         Ok(0) => return Ok(Step::Eof),
                         Ok(n) => {
                             *held = n;
                             self.bytes += n as u64;
                         }
-                        Err(e) if would_block(&e) => return self.block(true, false),
+                        Err(e) if would_block(&e) => return self.block(sock, libc::POLLIN),
                         Err(e) if interrupted(&e) => return Ok(Step::Moved),
                         Err(e) if e.raw_os_error() == Some(libc::EINVAL) && self.bytes == 0 => {
                             self.mode = copy_mode(self.bufsize);
@@ -188,32 +310,25 @@ impl Pump {
                         Err(e) => return Err((Side::Src, e)),
                     }
                 }
-                match stdio::splice(pipe.r.as_raw_fd(), self.dst, *held, false) {
+                return match fd::splice(pipe.r.as_raw_fd(), self.stdio, *held, false) {
                     Ok(n) => {
                         *held -= n;
-                        return Ok(Step::Moved);
-                    }
-                    Err(e) if would_block(&e) => return self.block(false, true),
-                    Err(e) if interrupted(&e) => return Ok(Step::Moved),
-                    Err(e) => return Err((Side::Dst, e)),
-                }
-            }
-            Mode::Sendfile => {
-                // SAFETY: a NULL offset uses and advances stdin's file position.
-                let r = stdio::cvt(unsafe {
-                    libc::sendfile(self.dst, self.src, std::ptr::null_mut(), CHUNK)
-                });
-                match r {
-                    Ok(0) => Ok(Step::Eof),
-                    Ok(n) => {
-                        self.bytes += n as u64;
                         Ok(Step::Moved)
                     }
-                    Err(e) if would_block(&e) => return self.block(false, true),
-                    Err(e) => Err(e),
-                }
+                    Err(e) if would_block(&e) => self.block(self.stdio, libc::POLLOUT),
+                    Err(e) if interrupted(&e) => Ok(Step::Moved),
+                    Err(e) => Err((Side::Dst, e)),
+                };
             }
-            Mode::Copy { .. } => return self.step_copy(hex),
+            Mode::Sendfile => match fd::sendfile(sock, self.stdio, CHUNK) {
+                Ok(0) => Ok(Step::Eof),
+                Ok(n) => {
+                    self.bytes += n as u64;
+                    Ok(Step::Moved)
+                }
+                Err(e) if would_block(&e) => return self.block(sock, libc::POLLOUT),
+                Err(e) => Err(e),
+            },
         };
         match r {
             Ok(s) => Ok(s),
@@ -223,97 +338,87 @@ impl Pump {
                     && self.bytes == 0 =>
             {
                 self.mode = copy_mode(self.bufsize);
+                if self.way == Way::Down {
+                    self.src_ready = false;
+                }
                 Ok(Step::Moved)
             }
             Err(e) => Err((self.side_of(&e), e)),
         }
     }
 
-    /// Reads from the source in the copy path: recv for the socket (traced),
-    /// read (or preadv2 RWF_NOWAIT, see `nowait`) for stdin.
-    fn read_src(way: Way, fd: RawFd, buf: &mut [u8], nowait: bool) -> io::Result<usize> {
-        if way == Way::Down {
-            // SAFETY: buf is valid for writes of buf.len() bytes.
-            let r = stdio::cvt(unsafe {
-                libc::recv(fd, buf.as_mut_ptr().cast(), buf.len(), libc::MSG_DONTWAIT)
-            });
-            trace::io(
-                "recv",
-                || format!("{fd}, {}", buf.len()),
-                r,
-                |n| n.to_string(),
-            )
-        } else if nowait {
-            stdio::read_nowait(fd, buf)
-        } else {
-            stdio::read(fd, buf)
-        }
-    }
-
-    /// Writes to the destination in the copy path: send for the socket
-    /// (traced; MSG_NOSIGNAL), write for stdout.
-    fn write_dst(way: Way, fd: RawFd, buf: &[u8]) -> io::Result<usize> {
-        if way == Way::Up {
-            let flags = libc::MSG_NOSIGNAL | libc::MSG_DONTWAIT;
-            // SAFETY: buf is valid for reads of buf.len() bytes.
-            let r = stdio::cvt(unsafe { libc::send(fd, buf.as_ptr().cast(), buf.len(), flags) });
-            trace::io(
-                "send",
-                || format!("{fd}, {} bytes", buf.len()),
-                r,
-                |n| n.to_string(),
-            )
-        } else {
-            stdio::write(fd, buf)
-        }
-    }
-
-    fn step_copy(&mut self, hex: &mut Option<HexDump>) -> StepResult {
-        let (way, src, dst) = (self.way, self.src, self.dst);
+    fn step_copy<S: Stream>(
+        &mut self,
+        s: &mut S,
+        sink: &mut dyn Sink,
+        tap: &mut Option<Tap>,
+    ) -> StepResult {
+        let (way, stdio_fd) = (self.way, self.stdio);
+        let sock = s.fd();
         let Mode::Copy { buf, start, end } = &mut self.mode else {
-            return Ok(Step::Blocked);
+            unreachable!("step_copy on a copy pump");
         };
         if *start < *end {
-            return match Self::write_dst(way, dst, &buf[*start..*end]) {
+            let r = match way {
+                Way::Up => s.write(&buf[*start..*end]),
+                Way::Down => fd::write(stdio_fd, &buf[*start..*end]),
+            };
+            return match r {
                 Ok(n) => {
                     if way == Way::Up {
-                        // Sent bytes are dumped once the kernel took them.
-                        if let Some(h) = hex.as_mut() {
-                            h.sent(&buf[*start..*start + n]);
+                        // Sent bytes are shown once the kernel took them.
+                        if let Some(t) = tap.as_mut() {
+                            t.sent(sink, &buf[*start..*start + n]);
                         }
                         self.bytes += n as u64;
                     }
                     *start += n;
+                    if *start == *end {
+                        *start = 0;
+                        *end = 0;
+                    }
                     Ok(Step::Moved)
                 }
-                Err(e) if would_block(&e) => self.block(false, true),
+                Err(e) if would_block(&e) => {
+                    let fd = if way == Way::Up { sock } else { stdio_fd };
+                    self.block(fd, libc::POLLOUT)
+                }
                 Err(e) if interrupted(&e) => Ok(Step::Moved),
                 Err(e) => Err((Side::Dst, e)),
             };
         }
+        let src_fd = if way == Way::Up { stdio_fd } else { sock };
         if !self.src_ready {
-            return self.block(true, false);
+            return self.block(src_fd, libc::POLLIN);
         }
-        match Self::read_src(way, src, buf, self.nowait) {
+        let r = match way {
+            Way::Down => s.read(buf),
+            Way::Up if self.nowait => fd::read_nowait(stdio_fd, buf),
+            Way::Up => fd::read(stdio_fd, buf),
+        };
+        match r {
             Ok(0) => Ok(Step::Eof),
             Ok(n) => {
                 *start = 0;
                 *end = n;
                 if way == Way::Down {
-                    if let Some(h) = hex.as_mut() {
-                        h.received(&buf[..n]);
+                    if let Some(t) = tap.as_mut() {
+                        t.received(sink, &buf[..n]);
                     }
                     self.bytes += n as u64;
                 }
                 // A full buffer from a socket means more is likely waiting; a
-                // terminal or pipe must be polled again before the next read,
-                // unless it is read without blocking.
-                self.src_ready = (way == Way::Down && n == buf.len()) || self.nowait;
+                // terminal or pipe is polled again before the next read,
+                // unless it is read without blocking (or is a file).
+                self.src_ready = (way == Way::Down && n == buf.len())
+                    || self.nowait
+                    || (way == Way::Up && stdio::kind(stdio_fd) == Kind::File);
                 Ok(Step::Moved)
             }
             Err(e) if would_block(&e) => {
+                // An O_NONBLOCK stdin, or RWF_NOWAIT with nothing there: wait.
                 self.src_ready = false;
-                self.block(true, false)
+                self.block(src_fd, libc::POLLIN)
             }
             Err(e) if interrupted(&e) => Ok(Step::Moved),
             // A kernel without RWF_NOWAIT for pipes: poll before each read.
@@ -323,80 +428,43 @@ impl Pump {
             {
                 self.nowait = false;
                 self.src_ready = false;
-                self.block(true, false)
+                self.block(src_fd, libc::POLLIN)
             }
             Err(e) => Err((Side::Src, e)),
         }
     }
-}
 
-fn copy_mode(size: usize) -> Mode {
-    Mode::Copy {
-        buf: vec![0; size],
-        start: 0,
-        end: 0,
-    }
-}
-
-/// Picks the stdin → socket pump.
-pub(super) fn up_pump(sock: RawFd, opts: &Opts, slow: bool) -> Pump {
-    let fd = libc::STDIN_FILENO;
-    let size = opts.bufsize.unwrap_or(DEFAULT_BUFSIZE);
-    let kind = stdio::kind(fd);
-    if kind == Kind::Pipe {
-        stdio::grow_pipe(fd, PIPE_SIZE);
-        let size = opts.bufsize.unwrap_or(BULK);
-        let mut p = Pump::new(Way::Up, fd, sock, copy_mode(size), size);
-        p.nowait = true;
-        p.src_ready = true;
-        return p;
-    }
-    let mode = match kind {
-        _ if slow => copy_mode(size),
-        Kind::File => Mode::Sendfile,
-        _ => copy_mode(size),
-    };
-    Pump::new(Way::Up, fd, sock, mode, size)
-}
-
-/// Picks the socket → stdout pump.
-pub(super) fn down_pump(sock: RawFd, opts: &Opts, slow: bool) -> io::Result<Pump> {
-    let fd = libc::STDOUT_FILENO;
-    let size = opts.bufsize.unwrap_or(DEFAULT_BUFSIZE);
-    // SAFETY: F_GETFL on stdout has no memory effects.
-    let append = unsafe { libc::fcntl(fd, libc::F_GETFL) } & libc::O_APPEND != 0;
-    let mode = match stdio::kind(fd) {
-        _ if slow => copy_mode(size),
-        Kind::Pipe => {
-            stdio::grow_pipe(fd, PIPE_SIZE);
-            Mode::Splice
-        }
-        // splice(2) refuses files opened O_APPEND (>>): they go the copy way.
-        Kind::File if append => copy_mode(size),
-        Kind::File | Kind::DevNull => Mode::Via {
-            pipe: Pipe::new(PIPE_SIZE)?,
-            held: 0,
-        },
-        _ => copy_mode(size),
-    };
-    Ok(Pump::new(Way::Down, sock, fd, mode, size))
-}
-
-/// On SIGINT/SIGTERM: write what was received and not yet written.
-pub(super) fn flush_on_exit(down: &mut Pump) {
-    match &mut down.mode {
-        Mode::Via { pipe, held } => {
-            while *held > 0 {
-                match stdio::splice(pipe.r.as_raw_fd(), down.dst, *held, false) {
-                    Ok(n) if n > 0 => *held -= n,
-                    _ => break,
+    /// On the way out after a signal: writes what was received and not yet
+    /// written, without waiting long for a reader that may be stopped.
+    pub fn flush_on_exit(&mut self) {
+        let limit = std::time::Duration::from_millis(200);
+        match &mut self.mode {
+            Mode::Via { pipe, held } => {
+                let end = std::time::Instant::now() + limit;
+                while *held > 0 && std::time::Instant::now() < end {
+                    match fd::splice(pipe.r.as_raw_fd(), self.stdio, *held, true) {
+                        Ok(n) if n > 0 => *held -= n,
+                        Err(e) if would_block(&e) => {
+                            let mut p = [fd::pollfd(self.stdio, libc::POLLOUT)];
+                            if !matches!(fd::poll(&mut p, 50), Ok(1)) {
+                                break;
+                            }
+                        }
+                        _ => break,
+                    }
                 }
             }
+            Mode::Copy { buf, start, end } if self.way == Way::Down => {
+                let n = stdio::write_within(self.stdio, &buf[*start..*end], limit);
+                *start += n;
+            }
+            _ => {}
         }
-        Mode::Copy { buf, start, end } => {
-            let _ = stdio::write_all(down.dst, &buf[*start..*end]);
-            *start = *end;
-        }
-        _ => {}
     }
+}
+
+/// Whether stdout has room now (a zero-timeout poll).
+fn stdout_writable(fd: RawFd) -> bool {
+    let mut p = [fd::pollfd(fd, libc::POLLOUT)];
+    matches!(fd::poll(&mut p, 0), Ok(1)) && p[0].revents != 0
 }

@@ -216,10 +216,11 @@ print(len(recv_all(c)))
 }
 
 /// The peer closes entirely (not just its side) while stdin still has more
-/// to come: the next sends fail (EPIPE/ECONNRESET) and sockx ends quietly,
-/// exit 0, with what the peer sent on stdout.
+/// to come: the upload cannot finish, which is an error (exit 1) that says
+/// how much was sent, with what the peer sent on stdout. (It used to end
+/// quietly with 0.)
 #[test]
-fn peer_gone_entirely_ends_quietly() {
+fn peer_gone_entirely_mid_upload_is_an_error() {
     let (srv, port) = python_server(
         "s = tcp_server(); ready(s)\nc, _ = s.accept()\nc.sendall(b'bye'); c.close()\n",
         &[],
@@ -247,6 +248,6 @@ fn peer_gone_entirely_ends_quietly() {
     srv.finish().ok();
     assert_eq!(out.out(), "bye");
     let e = out.err();
-    assert!(e.contains("rc=0"), "{e}");
-    assert!(!e.contains("error"), "{e}");
+    assert!(e.contains("rc=1"), "{e}");
+    assert!(e.contains("the rest of stdin was not sent"), "{e}");
 }

@@ -93,11 +93,19 @@ impl Proc {
         }
         let mut child = c.spawn().unwrap_or_else(|e| panic!("spawn {program}: {e}"));
         let mut pipe_in = child.stdin.take();
-        let feeder = feed.map(|data| {
+        // What fits in the pipe is written before start returns, so that it
+        // is there before any peer connects (a listener whose stdin has
+        // given nothing when the peer closes ends with the peer, by rule);
+        // more is fed by a thread.
+        let feeder = feed.and_then(|data| {
             let mut p = pipe_in.take().expect("stdin pipe");
-            std::thread::spawn(move || {
+            if data.len() <= 16 * 1024 {
                 let _ = p.write_all(&data);
-            })
+                return None;
+            }
+            Some(std::thread::spawn(move || {
+                let _ = p.write_all(&data);
+            }))
         });
         let stdout = child.stdout.take().map(|mut o| {
             std::thread::spawn(move || {

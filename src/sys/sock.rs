@@ -8,29 +8,15 @@ use std::os::fd::{AsRawFd, IntoRawFd, RawFd};
 
 use socket2::{Domain, Protocol, Socket, Type};
 
-use super::addr::{Addr, family_name, socktype_name};
-use super::sockopt::{self, Opt};
+use crate::net::addr::{Addr, family_name, socktype_name};
+use crate::net::sockopt::{self, Opt};
 use crate::trace;
 
 pub struct Sock {
     inner: ManuallyDrop<Socket>,
 }
 
-fn cvt(rc: libc::c_int) -> io::Result<libc::c_int> {
-    if rc < 0 {
-        Err(io::Error::last_os_error())
-    } else {
-        Ok(rc)
-    }
-}
-
-fn cvt_size(rc: libc::ssize_t) -> io::Result<usize> {
-    if rc < 0 {
-        Err(io::Error::last_os_error())
-    } else {
-        Ok(rc as usize)
-    }
-}
+use super::{cvt as cvt_size, cvt_int as cvt};
 
 /// Runs `f` again while it fails with EINTR, unless SIGINT/SIGTERM arrived:
 /// then the EINTR is returned, and `Error::os` turns it into a quiet exit.
