@@ -151,7 +151,6 @@ pub fn serve(listener: &Sock, opts: &Opts, sink: &mut dyn Sink) -> Result<()> {
                     opts,
                     &mut served,
                     &mut backoff,
-                    max,
                     sink,
                 )?;
                 continue;
@@ -245,9 +244,9 @@ fn accept_all(
     opts: &Opts,
     served: &mut u64,
     backoff: &mut Backoff,
-    max: u64,
     sink: &mut dyn Sink,
 ) -> Result<()> {
+    let max = opts.max_conns.unwrap_or(u64::MAX);
     while (conns.len() as u64) < max && (opts.keep_open || *served == 0) {
         match listener.accept() {
             Ok((sock, peer)) => {

@@ -219,16 +219,17 @@ pub fn relay<S: Stream>(
                 pump.wait = None;
             }
         }
-        if !ready[0] && !ready[1] && !moved {
-            if let Some(idle) = plan.idle
-                && last_io.elapsed() >= idle
-            {
-                return Err(Error::timeout(format!(
-                    "timed out: no data from or to {} for {} (idle timeout, -w)",
-                    plan.peer,
-                    show_duration(idle)
-                )));
-            }
+        if !ready[0]
+            && !ready[1]
+            && !moved
+            && let Some(idle) = plan.idle
+            && last_io.elapsed() >= idle
+        {
+            return Err(Error::timeout(format!(
+                "timed out: no data from or to {} for {} (idle timeout, -w)",
+                plan.peer,
+                show_duration(idle)
+            )));
         }
     }
     if let Some(m) = meter {
