@@ -2,9 +2,11 @@
 //! the subcommand, and turn its outcome into an exit status. A closed stdout
 //! ends quietly; every other error is one line on stderr.
 
-// std's runtime start-up is skipped (see `main` below); the test harness
-// keeps its own.
+// std's runtime start-up is skipped (the entry point is `sys::entry`); the
+// test harness keeps its own.
 #![cfg_attr(not(test), no_main)]
+// Raw calls live in `sys` alone (style item 14).
+#![deny(unsafe_code)]
 
 mod cli;
 mod cmd;
@@ -14,6 +16,7 @@ mod event;
 mod net;
 #[cfg(test)]
 mod proptests;
+#[allow(unsafe_code)]
 mod sys;
 mod trace;
 mod ui;
@@ -22,29 +25,7 @@ use clap::{CommandFactory, FromArgMatches};
 
 use crate::error::exit;
 
-/// The process entry point, in place of std's: its start-up reads
-/// /proc/self/maps with sscanf to place a stack guard, a sixth of sockx's
-/// start-up time (callgrind). What it does that sockx needs is done here:
-/// SIGPIPE ignored, so a closed stdout is an EPIPE error that ends quietly,
-/// and descriptors 0–2 made valid (/dev/null) when they were closed, so that
-/// no socket ever lands on fd 1 and receives what was meant for stdout. A
-/// stack overflow is then a plain SIGSEGV instead of std's message.
-#[cfg(not(test))]
-#[unsafe(no_mangle)]
-pub extern "C" fn main(_argc: libc::c_int, _argv: *const *const libc::c_char) -> libc::c_int {
-    // SAFETY: single-threaded start; signal and the fd checks have no
-    // memory-safety preconditions.
-    unsafe {
-        libc::signal(libc::SIGPIPE, libc::SIG_IGN);
-        for fd in 0..=2 {
-            if libc::fcntl(fd, libc::F_GETFD) == -1 {
-                libc::open(c"/dev/null".as_ptr(), libc::O_RDWR);
-            }
-        }
-    }
-    run()
-}
-
+/// Everything after the process start-up (`sys::entry`), which calls it.
 #[cfg_attr(test, allow(dead_code))]
 fn run() -> ! {
     // The command is built, used and then leaked: dropping clap's tree of
@@ -107,10 +88,10 @@ fn print_clap_error(e: &clap::Error) {
     let args: Vec<String> = std::env::args_os()
         .map(|a| a.to_string_lossy().into_owned())
         .collect();
-    let unsafe_arg = args
+    let hostile_arg = args
         .iter()
         .any(|a| matches!(ui::escape::text(a), std::borrow::Cow::Owned(_)));
-    if !e.use_stderr() || !unsafe_arg {
+    if !e.use_stderr() || !hostile_arg {
         let _ = e.print();
         return;
     }

@@ -23,6 +23,7 @@ use crate::error::{Error, Result, exit};
 use crate::net::addr::{Addr, host_arg};
 use crate::net::sock::Sock;
 use crate::net::{signal, stdio, target};
+use crate::sys::poll::{PollFd, poll};
 use crate::ui::event::ChatKind;
 use crate::ui::{self, Event, escape};
 
@@ -41,36 +42,33 @@ const LINE_MAX: usize = 60 * 1024;
 /// flood of source ports cannot grow its table (and each relay) without end.
 const MEMBERS_MAX: usize = 10_000;
 
-fn pollfd(fd: RawFd) -> libc::pollfd {
-    libc::pollfd {
-        fd,
-        events: libc::POLLIN,
-        revents: 0,
-    }
+fn pollfd(fd: RawFd) -> PollFd {
+    PollFd::new(fd, libc::POLLIN)
 }
 
 /// poll(fds, forever) with the signal pipe added; on return `revents` says
 /// who is ready. A signal (SIGINT, SIGTERM) ends the wait: check
 /// `signal::pending()` after it.
-fn wait(fds: &mut [libc::pollfd]) -> Result<()> {
+fn wait(fds: &mut [PollFd]) -> Result<()> {
     if let Some(last) = fds.last_mut() {
         *last = pollfd(signal::fd());
     }
     loop {
-        // SAFETY: fds is a valid array of fds.len() pollfd structs.
-        let rc = unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, -1) };
-        if rc >= 0 || signal::pending().is_some() {
+        let e = match poll(fds, -1) {
+            Ok(_) => return Ok(()),
+            Err(e) => e,
+        };
+        if signal::pending().is_some() {
             return Ok(());
         }
-        let e = io::Error::last_os_error();
         if e.kind() != io::ErrorKind::Interrupted {
             return Err(Error::os("poll", &e));
         }
     }
 }
 
-fn ready(p: &libc::pollfd) -> bool {
-    p.revents & (libc::POLLIN | libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0
+fn ready(p: &PollFd) -> bool {
+    p.revents() & (libc::POLLIN | libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0
 }
 
 /// A datagram as a human line: text with control characters escaped; bytes

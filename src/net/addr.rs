@@ -301,9 +301,7 @@ fn zone_index(ip: &Ipv6Addr, zone: &str) -> Option<u32> {
 /// if_nametoindex for a zone name (`lo`, `eth0`).
 fn if_index(name: &str) -> Option<u32> {
     let c = std::ffi::CString::new(name).ok()?;
-    // SAFETY: c is a valid NUL-terminated string.
-    let i = unsafe { libc::if_nametoindex(c.as_ptr()) };
-    (i != 0).then_some(i)
+    crate::sys::if_nametoindex(&c).ok()
 }
 
 /// Builds a socket address from a numeric IP, a port and a zone.

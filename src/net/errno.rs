@@ -1,9 +1,10 @@
 //! errno and getaddrinfo error names (`ECONNREFUSED`, `EAI_NONAME`) and messages.
 //!
 //! The errno table is Linux's (generated from Python's `errno.errorcode`, so the
-//! names match what a Python user sees); messages come from libc's strerror.
+//! names match what a Python user sees); messages come from libc's strerror
+//! (`sys::errno`).
 
-use std::ffi::CStr;
+use crate::sys;
 
 /// The symbolic name of an errno value, as Python's `errno.errorcode` gives it.
 pub fn name(errno: i32) -> Option<&'static str> {
@@ -149,17 +150,7 @@ pub fn name_or_number(errno: i32) -> String {
 
 /// libc's message for an errno value (`Connection refused`).
 pub fn message(errno: i32) -> String {
-    let mut buf = [0 as libc::c_char; 256];
-    // SAFETY: the buffer is valid for its length; the XSI strerror_r writes a
-    // NUL-terminated string into it and returns 0 on success.
-    let rc = unsafe { libc::strerror_r(errno, buf.as_mut_ptr(), buf.len()) };
-    if rc != 0 {
-        return format!("Unknown error {errno}");
-    }
-    // SAFETY: strerror_r succeeded, so buf holds a NUL-terminated string.
-    unsafe { CStr::from_ptr(buf.as_ptr()) }
-        .to_string_lossy()
-        .into_owned()
+    sys::errno::strerror(errno).unwrap_or_else(|| format!("Unknown error {errno}"))
 }
 
 /// The errno of an io::Error, if it came from the OS.
@@ -191,14 +182,7 @@ pub fn gai_name(code: i32) -> &'static str {
 
 /// libc's message for a getaddrinfo error code (gai_strerror).
 pub fn gai_message(code: i32) -> String {
-    // SAFETY: gai_strerror returns a pointer to a static NUL-terminated string
-    // for every code (glibc answers unknown codes with "Unknown error").
-    let p = unsafe { libc::gai_strerror(code) };
-    if p.is_null() {
-        return format!("Unknown error {code}");
-    }
-    // SAFETY: checked non-null above; the string is static.
-    unsafe { CStr::from_ptr(p) }.to_string_lossy().into_owned()
+    sys::errno::gai_strerror(code).unwrap_or_else(|| format!("Unknown error {code}"))
 }
 
 #[cfg(test)]

@@ -5,45 +5,19 @@
 //!
 //! libc is called rather than Rust's parsers so that what is accepted and
 //! how an address is written is exactly what Python (which calls the same
-//! functions) shows.
+//! functions) shows. The calls themselves are in `sys::inet`.
 
-use std::ffi::{CStr, CString, c_char, c_int, c_void};
+use std::ffi::CString;
 
 use super::addr::family_name;
+use crate::sys::inet as sys;
 use crate::trace;
 use crate::ui::escape::{py_bytes, py_str};
-
-unsafe extern "C" {
-    fn inet_pton(af: c_int, src: *const c_char, dst: *mut c_void) -> c_int;
-    fn inet_aton(cp: *const c_char, inp: *mut libc::in_addr) -> c_int;
-    fn inet_ntop(
-        af: c_int,
-        src: *const c_void,
-        dst: *mut c_char,
-        size: libc::socklen_t,
-    ) -> *const c_char;
-}
-
-/// Packed length of a family's address (4 or 16); None for other families.
-pub fn packed_len(af: i32) -> Option<usize> {
-    match af {
-        libc::AF_INET => Some(4),
-        libc::AF_INET6 => Some(16),
-        _ => None,
-    }
-}
 
 /// inet_pton(af, text): the packed bytes, or None when the text is not an
 /// address of that family (the call returns 0) or the family is unknown.
 pub fn pton(af: i32, text: &str) -> Option<Vec<u8>> {
-    let r = (|| {
-        let n = packed_len(af)?;
-        let c = CString::new(text).ok()?;
-        let mut buf = [0u8; 16];
-        // SAFETY: c is NUL-terminated; buf holds 16 bytes, enough for either family.
-        let rc = unsafe { inet_pton(af, c.as_ptr(), buf.as_mut_ptr().cast()) };
-        (rc == 1).then(|| buf[..n].to_vec())
-    })();
+    let r = CString::new(text).ok().and_then(|c| sys::pton(af, &c));
     trace::text(
         "inet_pton",
         || format!("{}, {}", family_name(af), py_str(text)),
@@ -57,14 +31,7 @@ pub fn pton(af: i32, text: &str) -> Option<Vec<u8>> {
 /// inet_aton(text): the packed IPv4 address, or None. Like glibc (and so
 /// Python), anything after the first whitespace is ignored.
 pub fn aton(text: &str) -> Option<[u8; 4]> {
-    let r = (|| {
-        let c = CString::new(text).ok()?;
-        let mut a = libc::in_addr { s_addr: 0 };
-        // SAFETY: c is NUL-terminated; a is a valid in_addr.
-        let rc = unsafe { inet_aton(c.as_ptr(), &mut a) };
-        // s_addr is in network byte order: its bytes in memory are the packed form.
-        (rc != 0).then(|| a.s_addr.to_ne_bytes())
-    })();
+    let r = CString::new(text).ok().and_then(|c| sys::aton(&c));
     trace::text(
         "inet_aton",
         || py_str(text),
@@ -78,31 +45,7 @@ pub fn aton(text: &str) -> Option<[u8; 4]> {
 /// inet_ntop(af, packed): the canonical text. None when the length does
 /// not fit the family.
 pub fn ntop(af: i32, packed: &[u8]) -> Option<String> {
-    let r = (|| {
-        if packed_len(af)? != packed.len() {
-            return None;
-        }
-        // INET6_ADDRSTRLEN is 46 with the NUL.
-        let mut buf = [0 as c_char; 64];
-        // SAFETY: packed holds the family's address length; buf has 64 bytes.
-        let p = unsafe {
-            inet_ntop(
-                af,
-                packed.as_ptr().cast(),
-                buf.as_mut_ptr(),
-                buf.len() as libc::socklen_t,
-            )
-        };
-        if p.is_null() {
-            return None;
-        }
-        // SAFETY: on success buf holds a NUL-terminated string.
-        Some(
-            unsafe { CStr::from_ptr(buf.as_ptr()) }
-                .to_string_lossy()
-                .into_owned(),
-        )
-    })();
+    let r = sys::ntop(af, packed);
     trace::text(
         "inet_ntop",
         || format!("{}, {}", family_name(af), py_bytes(packed)),

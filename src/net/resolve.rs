@@ -3,40 +3,17 @@
 //! CPython does), gethostbyaddr, gethostname, getnameinfo. The services and
 //! protocols databases are in `netdb`.
 //!
-//! glibc's reentrant host calls are not in the libc crate, so they are
-//! declared here; the answers are copied out before the buffers go away.
+//! The raw calls are in `sys::addrinfo` and `sys::netdb`.
 
-use std::ffi::{CStr, CString, c_char, c_int, c_void};
+use std::ffi::CString;
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
-use std::ptr;
-
-use socket2::SockAddr;
 
 use super::addr::{Addr, family_name, socktype_name};
+pub use crate::sys::addrinfo::Hints;
+use crate::sys::{self, netdb};
 use crate::trace;
 use crate::ui::escape::py_str;
-
-unsafe extern "C" {
-    fn gethostbyname_r(
-        name: *const c_char,
-        ret: *mut libc::hostent,
-        buf: *mut c_char,
-        buflen: libc::size_t,
-        result: *mut *mut libc::hostent,
-        h_errnop: *mut c_int,
-    ) -> c_int;
-    fn gethostbyaddr_r(
-        addr: *const c_void,
-        len: libc::socklen_t,
-        af: c_int,
-        ret: *mut libc::hostent,
-        buf: *mut c_char,
-        buflen: libc::size_t,
-        result: *mut *mut libc::hostent,
-        h_errnop: *mut c_int,
-    ) -> c_int;
-}
 
 /// One getaddrinfo answer: Python's (family, type, proto, canonname, sockaddr).
 #[derive(Debug, Clone)]
@@ -60,14 +37,6 @@ impl AddrInfo {
             self.addr.py()
         )
     }
-}
-
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Hints {
-    pub family: i32,
-    pub socktype: i32,
-    pub protocol: i32,
-    pub flags: i32,
 }
 
 /// Python's notation for an optional str/int argument.
@@ -149,64 +118,17 @@ fn getaddrinfo_raw(
         Ok(c) => c,
         Err(_) => return Err(libc::EAI_SERVICE),
     };
-    // SAFETY: an all-zero addrinfo is a valid hints value.
-    let mut hints: libc::addrinfo = unsafe { std::mem::zeroed() };
-    hints.ai_family = h.family;
-    hints.ai_socktype = h.socktype;
-    hints.ai_protocol = h.protocol;
-    hints.ai_flags = h.flags;
-    let mut res: *mut libc::addrinfo = ptr::null_mut();
-    // SAFETY: the strings are NUL-terminated (or NULL), hints and res are valid.
-    let rc = unsafe {
-        libc::getaddrinfo(
-            c_host.as_ref().map_or(ptr::null(), |c| c.as_ptr()),
-            c_serv.as_ref().map_or(ptr::null(), |c| c.as_ptr()),
-            &hints,
-            &mut res,
-        )
-    };
-    if rc != 0 {
-        return Err(rc);
-    }
-    let mut out = Vec::new();
-    let mut cur = res;
-    while !cur.is_null() {
-        // SAFETY: cur walks the list getaddrinfo returned, freed only below.
-        let ai = unsafe { &*cur };
-        let canonname = if ai.ai_canonname.is_null() {
-            String::new()
-        } else {
-            // SAFETY: a non-null ai_canonname is a NUL-terminated string.
-            unsafe { CStr::from_ptr(ai.ai_canonname) }
-                .to_string_lossy()
-                .into_owned()
-        };
-        if !ai.ai_addr.is_null() {
-            // SAFETY: ai_addr points to ai_addrlen bytes of a socket address.
-            let sa = unsafe {
-                SockAddr::try_init(|storage, len| {
-                    let n =
-                        (ai.ai_addrlen as usize).min(std::mem::size_of::<libc::sockaddr_storage>());
-                    ptr::copy_nonoverlapping(ai.ai_addr.cast::<u8>(), storage.cast::<u8>(), n);
-                    *len = n as libc::socklen_t;
-                    Ok(())
-                })
-            };
-            if let Ok(((), sa)) = sa {
-                out.push(AddrInfo {
-                    family: ai.ai_family,
-                    socktype: ai.ai_socktype,
-                    protocol: ai.ai_protocol,
-                    canonname,
-                    addr: Addr::from_sockaddr(&sa),
-                });
-            }
-        }
-        cur = ai.ai_next;
-    }
-    // SAFETY: res came from a successful getaddrinfo and is freed once.
-    unsafe { libc::freeaddrinfo(res) };
-    Ok(out)
+    let answers = sys::addrinfo::getaddrinfo(c_host.as_deref(), c_serv.as_deref(), h)?;
+    Ok(answers
+        .into_iter()
+        .map(|ai| AddrInfo {
+            family: ai.family,
+            socktype: ai.socktype,
+            protocol: ai.protocol,
+            canonname: ai.canonname,
+            addr: Addr::from_sockaddr(&ai.addr),
+        })
+        .collect())
 }
 
 /// A host entry: Python's (hostname, aliaslist, ipaddrlist).
@@ -268,13 +190,7 @@ impl HostError {
 
 /// hstrerror, as Python's herror carries it (`Unknown host`).
 pub fn herror_message(h: i32) -> String {
-    // SAFETY: hstrerror returns a static NUL-terminated string for any value.
-    let p = unsafe { libc::hstrerror(h) };
-    if p.is_null() {
-        return "Resolver internal error".into();
-    }
-    // SAFETY: non-null static string.
-    unsafe { CStr::from_ptr(p) }.to_string_lossy().into_owned()
+    sys::errno::hstrerror(h).unwrap_or_else(|| "Resolver internal error".into())
 }
 
 /// CPython's setipaddr: a numeric address is parsed without a lookup, anything
@@ -305,94 +221,15 @@ fn setipaddr(name: &str, family: i32) -> Result<IpAddr, HostError> {
     }
 }
 
-/// Copies a hostent out of libc's buffer.
-///
-/// # Safety
-/// `h` must point to a hostent filled by a successful *_r call whose buffer is alive.
-unsafe fn copy_hostent(h: *const libc::hostent) -> (HostEnt, i32) {
-    // SAFETY: guaranteed by the caller.
-    let h = unsafe { &*h };
-    let cstr = |p: *const c_char| -> String {
-        // SAFETY: every string in a hostent is NUL-terminated.
-        unsafe { CStr::from_ptr(p) }.to_string_lossy().into_owned()
+/// A sys entry as Python's triple, with its h_addrtype.
+fn host_triple(r: Result<netdb::HostEnt, i32>) -> Result<(HostEnt, i32), HostError> {
+    let h = r.map_err(HostError::Herr)?;
+    let ent = HostEnt {
+        hostname: h.name,
+        aliases: h.aliases,
+        addresses: h.addresses,
     };
-    let hostname = if h.h_name.is_null() {
-        String::new()
-    } else {
-        cstr(h.h_name)
-    };
-    let mut aliases = Vec::new();
-    let mut p = h.h_aliases;
-    // SAFETY: h_aliases is a NULL-terminated array of strings.
-    while !p.is_null() && unsafe { !(*p).is_null() } {
-        aliases.push(cstr(unsafe { *p }));
-        p = unsafe { p.add(1) };
-    }
-    let mut addresses = Vec::new();
-    let mut p = h.h_addr_list;
-    // SAFETY: h_addr_list is a NULL-terminated array of h_length-byte addresses.
-    while !p.is_null() && unsafe { !(*p).is_null() } {
-        let a = unsafe { *p }.cast::<u8>();
-        match (h.h_addrtype, h.h_length) {
-            (libc::AF_INET, 4) => {
-                let mut b = [0u8; 4];
-                unsafe { ptr::copy_nonoverlapping(a, b.as_mut_ptr(), 4) };
-                addresses.push(IpAddr::V4(Ipv4Addr::from(b)));
-            }
-            (libc::AF_INET6, 16) => {
-                let mut b = [0u8; 16];
-                unsafe { ptr::copy_nonoverlapping(a, b.as_mut_ptr(), 16) };
-                addresses.push(IpAddr::V6(Ipv6Addr::from(b)));
-            }
-            _ => {}
-        }
-        p = unsafe { p.add(1) };
-    }
-    (
-        HostEnt {
-            hostname,
-            aliases,
-            addresses,
-        },
-        h.h_addrtype,
-    )
-}
-
-/// Calls a glibc *_r host function with a buffer that grows on ERANGE.
-/// The entry comes with its h_addrtype.
-fn with_hostent(
-    mut call: impl FnMut(
-        *mut libc::hostent,
-        *mut c_char,
-        usize,
-        *mut *mut libc::hostent,
-        *mut c_int,
-    ) -> c_int,
-) -> Result<(HostEnt, i32), HostError> {
-    let mut size = 16 * 1024;
-    loop {
-        let mut buf = vec![0 as c_char; size];
-        // SAFETY: an all-zero hostent is a valid output slot.
-        let mut ent: libc::hostent = unsafe { std::mem::zeroed() };
-        let mut result: *mut libc::hostent = ptr::null_mut();
-        let mut herr: c_int = 0;
-        let rc = call(
-            &mut ent,
-            buf.as_mut_ptr(),
-            buf.len(),
-            &mut result,
-            &mut herr,
-        );
-        if rc == libc::ERANGE && size < 1 << 24 {
-            size *= 4;
-            continue;
-        }
-        if result.is_null() {
-            return Err(HostError::Herr(if herr == 0 { 1 } else { herr }));
-        }
-        // SAFETY: result points into ent/buf, both alive here.
-        return Ok(unsafe { copy_hostent(result) });
-    }
+    Ok((ent, h.addrtype))
 }
 
 fn trace_host(
@@ -428,10 +265,7 @@ fn same_family(
 /// gethostbyname_r(name): the raw libc call.
 fn gethostbyname(name: &str) -> Result<HostEnt, HostError> {
     let c = CString::new(name).map_err(|_| HostError::Herr(1))?;
-    let r = with_hostent(|ent, buf, len, res, herr| {
-        // SAFETY: all pointers are valid for the call; buf has len bytes.
-        unsafe { gethostbyname_r(c.as_ptr(), ent, buf, len, res, herr) }
-    });
+    let r = host_triple(netdb::gethostbyname(&c));
     let (r, family) = same_family(r, libc::AF_INET);
     let ent = trace_host("gethostbyname_r", || py_str(name), r)?;
     family.map(|()| ent)
@@ -447,25 +281,11 @@ pub fn gethostbyname_ex(name: &str) -> Result<HostEnt, HostError> {
 /// resolved first), then gethostbyaddr_r on the packed address.
 pub fn gethostbyaddr(addr: &str) -> Result<HostEnt, HostError> {
     let ip = setipaddr(addr, libc::AF_UNSPEC)?;
-    let (bytes, af): (Vec<u8>, i32) = match ip {
-        IpAddr::V4(v4) => (v4.octets().to_vec(), libc::AF_INET),
-        IpAddr::V6(v6) => (v6.octets().to_vec(), libc::AF_INET6),
+    let af = match ip {
+        IpAddr::V4(_) => libc::AF_INET,
+        IpAddr::V6(_) => libc::AF_INET6,
     };
-    let r = with_hostent(|ent, buf, len, res, herr| {
-        // SAFETY: bytes holds the packed address of its family; the rest as above.
-        unsafe {
-            gethostbyaddr_r(
-                bytes.as_ptr().cast(),
-                bytes.len() as u32,
-                af,
-                ent,
-                buf,
-                len,
-                res,
-                herr,
-            )
-        }
-    });
+    let r = host_triple(netdb::gethostbyaddr(ip));
     let (r, family) = same_family(r, af);
     let ent = trace_host(
         "gethostbyaddr_r",
@@ -477,15 +297,7 @@ pub fn gethostbyaddr(addr: &str) -> Result<HostEnt, HostError> {
 
 /// gethostname().
 pub fn gethostname() -> io::Result<String> {
-    let mut buf = [0u8; 256];
-    // SAFETY: buf is valid for its length; gethostname NUL-terminates on success.
-    let rc = unsafe { libc::gethostname(buf.as_mut_ptr().cast(), buf.len()) };
-    let r = if rc < 0 {
-        Err(io::Error::last_os_error())
-    } else {
-        let end = buf.iter().position(|&b| b == 0).unwrap_or(buf.len());
-        Ok(String::from_utf8_lossy(&buf[..end]).into_owned())
-    };
+    let r = sys::gethostname().map(|n| n.to_string_lossy().into_owned());
     trace::io("gethostname", String::new, r, |n| py_str(n))
 }
 

@@ -7,6 +7,7 @@ use std::os::fd::RawFd;
 
 use serde::Serialize;
 
+use crate::sys::sockopt as sys;
 use crate::trace;
 
 /// How an option's value is laid out.
@@ -273,20 +274,14 @@ fn args(fd: RawFd, opt: &Opt) -> String {
 /// getsockopt, decoded by the option's kind (traced).
 pub fn get(fd: RawFd, opt: &Opt) -> std::io::Result<Value> {
     let mut buf = [0u8; 64];
-    let mut len = match opt.kind {
+    let len = match opt.kind {
         Kind::Int | Kind::Bool => 4,
         Kind::Linger => std::mem::size_of::<libc::linger>(),
         Kind::Timeval => std::mem::size_of::<libc::timeval>(),
         Kind::Name => 16,
-    } as libc::socklen_t;
-    // SAFETY: buf is valid for `len` (≤ 64) bytes and suitably sized for each kind;
-    // the kernel writes at most `len` bytes and updates it.
-    let rc = unsafe { libc::getsockopt(fd, opt.level, opt.opt, buf.as_mut_ptr().cast(), &mut len) };
-    let r = if rc < 0 {
-        Err(std::io::Error::last_os_error())
-    } else {
-        Ok(decode(opt.kind, &buf[..len as usize]))
     };
+    let r = sys::getsockopt(fd, opt.level, opt.opt, &mut buf[..len])
+        .map(|n| decode(opt.kind, &buf[..n]));
     trace::io("getsockopt", || args(fd, opt), r, |v| v.to_string())
 }
 
@@ -348,13 +343,7 @@ pub fn set(fd: RawFd, opt: &Opt, v: &Value) -> std::io::Result<()> {
             n
         }
     };
-    // SAFETY: buf holds `len` initialised bytes laid out as the option expects.
-    let rc = unsafe { libc::setsockopt(fd, opt.level, opt.opt, buf.as_ptr().cast(), len as u32) };
-    let r = if rc < 0 {
-        Err(std::io::Error::last_os_error())
-    } else {
-        Ok(())
-    };
+    let r = sys::setsockopt(fd, opt.level, opt.opt, &buf[..len]);
     trace::io(
         "setsockopt",
         || format!("{}, {v}", args(fd, opt)),

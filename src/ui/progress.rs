@@ -168,6 +168,18 @@ impl Progress {
     }
 }
 
+impl crate::event::Meter for Progress {
+    fn next_in(&self, now: Instant) -> Option<Duration> {
+        Progress::next_in(self, now)
+    }
+    fn tick(&mut self, now: Instant, bytes_in: u64, bytes_out: u64) {
+        Progress::tick(self, now, bytes_in, bytes_out, None)
+    }
+    fn finish(&mut self, bytes_in: u64, bytes_out: u64) {
+        Progress::finish(self, bytes_in, bytes_out, None)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -204,17 +216,5 @@ mod tests {
         assert_eq!(pipe.next_in(t0), None);
         let json = Progress::with(None, true, false);
         assert!(json.due(json.start + Duration::from_secs(1)));
-    }
-}
-
-impl crate::event::Meter for Progress {
-    fn next_in(&self, now: Instant) -> Option<Duration> {
-        Progress::next_in(self, now)
-    }
-    fn tick(&mut self, now: Instant, bytes_in: u64, bytes_out: u64) {
-        Progress::tick(self, now, bytes_in, bytes_out, None)
-    }
-    fn finish(&mut self, bytes_in: u64, bytes_out: u64) {
-        Progress::finish(self, bytes_in, bytes_out, None)
     }
 }
