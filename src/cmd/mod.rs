@@ -17,8 +17,6 @@ mod resolve;
 mod service;
 mod sockopt;
 mod udp_recv;
-// TODO(engine core): unsafe moves to sys/
-#[allow(unsafe_code)]
 mod udp_send;
 
 use crate::cli::{Command, GlobalOpts};

@@ -411,29 +411,8 @@ enum Dest {
 }
 
 /// Binds an AF_UNIX datagram socket to an autobound abstract name, so the
-/// peer has an address to reply to (bind with only sun_family set).
+/// peer has an address to reply to.
 fn autobind(sock: &Sock) -> Result<()> {
-    // SAFETY: a sockaddr_un with only the family set and that length is the
-    // documented autobind request (unix(7)).
-    let r = unsafe {
-        let mut sa: libc::sockaddr_un = std::mem::zeroed();
-        sa.sun_family = libc::AF_UNIX as libc::sa_family_t;
-        libc::bind(
-            sock.fd(),
-            (&raw const sa).cast(),
-            std::mem::size_of::<libc::sa_family_t>() as u32,
-        )
-    };
-    let r = if r < 0 {
-        Err(io::Error::last_os_error())
-    } else {
-        Ok(())
-    };
-    crate::trace::io(
-        "bind",
-        || format!("{}, '' (autobind)", sock.fd()),
-        r,
-        |_| "0".into(),
-    )
-    .map_err(|e| Error::os("bind (autobind)", &e))
+    sock.autobind()
+        .map_err(|e| Error::os("bind (autobind)", &e))
 }

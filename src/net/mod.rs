@@ -16,6 +16,5 @@ pub mod sockopt;
 pub mod stdio;
 pub mod stream;
 pub mod target;
-// TODO(engine core): unsafe moves to sys/
-#[allow(unsafe_code)]
-pub mod udp;
+/// Datagram batches (recvmmsg/sendmmsg, UDP GSO): raw calls, so in `sys`.
+pub use crate::sys::mmsg as udp;

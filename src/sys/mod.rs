@@ -13,6 +13,7 @@ pub mod epoll;
 pub mod errno;
 pub mod fd;
 pub mod inet;
+pub mod mmsg;
 pub mod netdb;
 pub mod poll;
 pub mod signal;

@@ -92,6 +92,28 @@ impl Sock {
         )
     }
 
+    /// bind with only sun_family set: the kernel picks an abstract name
+    /// (unix(7) autobind), so a datagram peer has an address to reply to.
+    pub fn autobind(&self) -> io::Result<()> {
+        // SAFETY: a zeroed sockaddr_un is valid; with only the family set and
+        // that length it is the documented autobind request.
+        let r = cvt(unsafe {
+            let mut sa: libc::sockaddr_un = std::mem::zeroed();
+            sa.sun_family = libc::AF_UNIX as libc::sa_family_t;
+            libc::bind(
+                self.fd(),
+                (&raw const sa).cast(),
+                std::mem::size_of::<libc::sa_family_t>() as u32,
+            )
+        });
+        trace::io(
+            "bind",
+            || format!("{}, '' (autobind)", self.fd()),
+            r.map(|_| ()),
+            |_| "0".into(),
+        )
+    }
+
     pub fn listen(&self, backlog: i32) -> io::Result<()> {
         let r = self.inner.listen(backlog);
         trace::io(

@@ -8,7 +8,7 @@ use std::os::fd::RawFd;
 
 use socket2::SockAddr;
 
-use super::addr::Addr;
+use crate::net::addr::Addr;
 
 /// How many datagrams one recvmmsg/sendmmsg call moves at most.
 pub const BATCH: usize = 64;
@@ -104,7 +104,7 @@ impl RecvBatch {
         };
         let from = match sa {
             Ok(((), sa)) => Addr::from_sockaddr(&sa),
-            Err(_) => Addr::Unix(super::addr::UnixName::Unnamed),
+            Err(_) => Addr::Unix(crate::net::addr::UnixName::Unnamed),
         };
         Datagram { data, len, from }
     }
@@ -200,16 +200,17 @@ pub fn send_gso(
 /// Sets a large receive buffer so bursts are not dropped: SO_RCVBUFFORCE
 /// when allowed (CAP_NET_ADMIN), else SO_RCVBUF (capped at rmem_max).
 pub fn big_rcvbuf(sock: &super::sock::Sock, bytes: i32) {
-    let force = super::sockopt::Opt {
+    use crate::net::sockopt;
+    let force = sockopt::Opt {
         level: libc::SOL_SOCKET,
         level_name: "SOL_SOCKET",
         opt: libc::SO_RCVBUFFORCE,
         name: "SO_RCVBUFFORCE",
-        kind: super::sockopt::Kind::Int,
-        scope: super::sockopt::Scope::Any,
+        kind: sockopt::Kind::Int,
+        scope: sockopt::Scope::Any,
         read_only: false,
     };
     if sock.set_int(&force, bytes).is_err() {
-        let _ = sock.set_int(&super::sockopt::SO_RCVBUF, bytes);
+        let _ = sock.set_int(&sockopt::SO_RCVBUF, bytes);
     }
 }
