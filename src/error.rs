@@ -96,8 +96,9 @@ impl Error {
     }
 
     /// An OS error from a call described by `what` ("connect to 127.0.0.1 port 9").
-    /// The errno decides the exit status: ETIMEDOUT (and EAGAIN from a socket
-    /// timeout) is 4, everything else 1.
+    /// The errno decides the exit status: ETIMEDOUT is 4, everything else 1
+    /// (EAGAIN too: exit 4 is only for -w, -c and connect timeouts, which
+    /// sockx measures itself).
     pub fn os(what: impl fmt::Display, e: &io::Error) -> Error {
         if e.kind() == io::ErrorKind::Interrupted
             && let Some(sig) = crate::sys::signal::pending()
@@ -120,7 +121,7 @@ impl Error {
             None => format!("{what}: {} (errno {n})", errno::message(n)),
         };
         let code = match n {
-            libc::ETIMEDOUT | libc::EAGAIN => exit::TIMEOUT,
+            libc::ETIMEDOUT => exit::TIMEOUT,
             _ => exit::FAILURE,
         };
         let hint = match n {

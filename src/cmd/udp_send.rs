@@ -186,7 +186,15 @@ fn send_raw(s: &mut Sender, bufsize: usize) -> Result<()> {
         while k < n {
             let slot = &mut bufs[k * bufsize..(k + 1) * bufsize];
             let r = if k == 0 {
-                stdio::read(libc::STDIN_FILENO, slot)
+                match stdio::read(libc::STDIN_FILENO, slot) {
+                    // An O_NONBLOCK stdin with nothing yet: wait, never spin.
+                    Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                        stdio::wait_fd(libc::STDIN_FILENO, libc::POLLIN, -1)
+                            .map_err(|e| Error::os("poll stdin", &e))?;
+                        continue;
+                    }
+                    r => r,
+                }
             } else if nowait {
                 stdio::read_nowait(libc::STDIN_FILENO, slot)
             } else if stdio::wait_fd(libc::STDIN_FILENO, libc::POLLIN, 0).unwrap_or(false) {
@@ -235,14 +243,25 @@ fn send_lines(s: &mut Sender) -> Result<()> {
     let mut input = io::stdin().lock();
     let mut line = Vec::new();
     loop {
-        line.clear();
+        // A partial line read before an EAGAIN stays in `line` (read_until
+        // keeps what it read), so it is cleared only after a send.
         match input.read_until(b'\n', &mut line) {
-            Ok(0) => return Ok(()),
+            Ok(0) if line.is_empty() => return Ok(()),
             Ok(_) => {
-                if line.last() == Some(&b'\n') {
+                let eof = line.last() != Some(&b'\n');
+                if !eof {
                     line.pop();
                 }
                 s.send(&line)?;
+                line.clear();
+                if eof {
+                    return Ok(());
+                }
+            }
+            // An O_NONBLOCK stdin with nothing yet: wait for it, never spin.
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                stdio::wait_fd(libc::STDIN_FILENO, libc::POLLIN, -1)
+                    .map_err(|e| Error::os("poll stdin", &e))?;
             }
             Err(e) if e.kind() == io::ErrorKind::Interrupted => signal::check()?,
             Err(e) => return Err(Error::os("read stdin", &e)),

@@ -8,6 +8,7 @@ mod util;
 mod chat;
 mod completions;
 mod docs;
+mod engine;
 mod faults;
 mod hostile;
 mod load;
