@@ -25,6 +25,8 @@
 //! --progress asked for it. The relay never prints: events go to the `Sink`.
 
 mod pump;
+#[cfg(test)]
+mod tests;
 
 use std::io;
 use std::time::{Duration, Instant};
