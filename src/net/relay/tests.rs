@@ -8,7 +8,7 @@ use std::os::fd::{AsRawFd, OwnedFd, RawFd};
 
 use super::pump::{Pump, Side, Step};
 use super::{Plan, upload_cut};
-use crate::event::{Direction, Event, Sink, Tap};
+use crate::event::{Direction, Event, Tap};
 use crate::net::stream::Stream;
 
 /// A stream over one end of a socketpair, with an optional injected
