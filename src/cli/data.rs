@@ -22,10 +22,18 @@ Calls, in order: socket, setsockopt(SO_REUSEADDR) (and SO_REUSEPORT with \
 (splice(2) when nothing needs to see the bytes) until both sides are done, \
 shutdown(SHUT_WR) on stdin EOF, close. -k goes back to accept (the link loop).
 
-On stdin EOF it calls shutdown(SHUT_WR) and keeps reading until the peer closes. \
-When the peer closes its side first, what stdin already has ready is still sent, \
-then the connection ends (like nc -l: a listener whose stdin is a terminal would \
-otherwise wait forever).
+Ending (the two directions end on their own; the connection ends when both have): \
+stdin→socket ends at stdin's EOF with shutdown(SHUT_WR), and reading goes on; \
+socket→stdout ends at the peer's FIN, and then stdout is closed so a pipeline sees \
+EOF (not under -k, where the next connection writes there). The peer's FIN never \
+cuts stdin short: a pipe or file on stdin is sent to its end. A terminal on stdin, \
+or a stdin that has given this connection nothing yet and has nothing ready (an \
+idle pipe: a terminal that never types), ends with the peer, as nc -l does. An \
+upload cut by a reset or EPIPE is an error (exit 1) that says how much was sent; \
+stdout closed by its reader ends only socket→stdout (what arrives is read and \
+dropped, the upload goes on, exit 0). With -k, bytes read from stdin that a failed \
+connection did not take go to the next one. SIGINT/SIGTERM: what arrived is \
+written out, exit 130/143.
 
 HOST defaults to all interfaces (0.0.0.0, or :: with -6); the listening line says \
 so. PORT 0 picks a free port and the listening line shows the real one \
@@ -117,10 +125,15 @@ Calls, in order: getaddrinfo; for each address socket, bind (-s), setsockopt \
 (--nodelay, --keepalive), connect, until one succeeds; getpeername, getsockname; \
 then send and recv until both sides are done, shutdown(SHUT_WR) on stdin EOF, close.
 
-On stdin EOF it calls shutdown(SHUT_WR) and keeps reading until the peer closes. \
-When the peer closes its side first, a piped or file stdin is still sent to its end \
-(the peer may only have half-closed, as with nc's client); a terminal on stdin ends \
-with the peer. -w is both the connect timeout (a non-blocking connect, poll and \
+Ending (the two directions end on their own; the connection ends when both have): \
+stdin→socket ends at stdin's EOF with shutdown(SHUT_WR), and reading goes on; \
+socket→stdout ends at the peer's FIN, and then stdout is closed, so a pipeline or \
+an ssh ProxyCommand sees EOF at once. The peer's FIN never cuts stdin short: a \
+piped or file stdin is sent to its end (the peer may only have half-closed); a \
+terminal on stdin ends with the peer. An upload cut by a reset or EPIPE is an error \
+(exit 1) that says how much was sent and that the rest was not; stdout closed by \
+its reader ends only socket→stdout (the upload goes on, exit 0); an O_NONBLOCK \
+stdin is waited on. SIGINT/SIGTERM: what arrived is written out, exit 130/143. -w is both the connect timeout (a non-blocking connect, poll and \
 getsockopt(SO_ERROR), as Python's settimeout does) and the idle timeout.
 
 -z makes no I/O: for each port of a list (20-25,80,443) it makes a socket and \
