@@ -159,8 +159,8 @@ pub struct ConnectArgs {
     pub nodelay: bool,
 
     /// SO_KEEPALIVE with TCP_KEEPIDLE[,TCP_KEEPINTVL[,TCP_KEEPCNT]] (seconds, seconds, count)
-    #[arg(long, value_name = "IDLE[,INTVL[,CNT]]")]
-    pub keepalive: Option<String>,
+    #[arg(long, value_name = "IDLE[,INTVL[,CNT]]", value_parser = parse::keepalive)]
+    pub keepalive: Option<parse::Keepalive>,
 
     /// Zero-I/O probe: report each port open or closed (connect_ex)
     #[arg(short = 'z', long = "zero")]
@@ -372,13 +372,9 @@ Examples:
   sockx --trace chat --name bob 127.0.0.1 8000   the same, every sendto and recvfrom"
 )]
 pub struct ChatArgs {
-    /// Chat server host
-    #[arg(value_name = "HOST")]
-    pub host: String,
-
-    /// Chat server port
-    #[arg(value_name = "PORT", value_parser = parse::port)]
-    pub port: parse::PortSpec,
+    /// HOST PORT or HOST:PORT: the chat server
+    #[arg(value_name = "ADDRESS", num_args = 1..=2, required = true)]
+    pub address: Vec<String>,
 
     /// Your name in the room (sent as the first datagram)
     #[arg(long, value_name = "NAME")]

@@ -62,6 +62,7 @@ pub enum TypeArg {
 #[derive(Debug, Args)]
 #[command(
     about = "Every (family, type, proto, canonname, sockaddr) tuple getaddrinfo returns",
+    override_usage = "sockx getaddrinfo [OPTIONS] <HOST> [PORT]\n       sockx getaddrinfo [OPTIONS] --no-host <PORT>",
     long_about = "\
 Print every 5-tuple getaddrinfo returns, in the resolver's order: family, type, \
 proto, canonname, sockaddr, exactly what Python's socket.getaddrinfo returns. This \
@@ -73,8 +74,10 @@ No flags are set by default, like Python (AI_ADDRCONFIG would hide addresses on 
 host with only loopback up). -4 and -6 stand for --family inet and inet6 (a \
 different --family with them is an error).
 
-An empty HOST ('') is passed as NULL (Python's None): with --flags passive it means \
-the wildcard address, otherwise loopback. A request the resolver rejects as \
+--no-host passes NULL for HOST (Python's None): with --flags passive it means the \
+wildcard address, otherwise loopback. An empty HOST ('') is invalid input (exit 2), \
+as for every subcommand that takes a HOST (getaddrinfo itself answers '' with \
+EAI_NONAME). A request the resolver rejects as \
 malformed (EAI_FAMILY, EAI_SOCKTYPE, EAI_BADFLAGS, EAI_SERVICE, EAI_ADDRFAMILY for a \
 numeric address of the other family) is invalid input: exit 2. So is a HOST that is \
 not numeric under --flags numerichost, or a PORT that is not a number under --flags \
@@ -87,13 +90,13 @@ Python equivalent:
 Examples:
   sockx getaddrinfo localhost http     every family and socket type
   sockx getaddrinfo -4 --type stream --flags canonname localhost 80
-  sockx getaddrinfo --flags passive,numericserv '' 8080   what a server binds
+  sockx getaddrinfo --flags passive,numericserv --no-host 8080   what a server binds
   sockx --json getaddrinfo 127.0.0.1 53"
 )]
 pub struct GetaddrinfoArgs {
-    /// Host name or numeric address ('' for NULL)
-    #[arg(value_name = "HOST")]
-    pub host: String,
+    /// Host name or numeric address (not empty: --no-host passes NULL)
+    #[arg(value_name = "HOST", required_unless_present = "no_host")]
+    pub host: Option<String>,
 
     /// Port number or service name
     #[arg(value_name = "PORT", value_parser = parse::port)]
@@ -114,6 +117,10 @@ pub struct GetaddrinfoArgs {
     /// ai_flags, comma separated: canonname,passive,numerichost,numericserv,addrconfig,v4mapped,all
     #[arg(long, value_name = "FLAGS", value_delimiter = ',')]
     pub flags: Vec<GaiFlag>,
+
+    /// HOST is NULL (Python's None); the one argument is then PORT
+    #[arg(long)]
+    pub no_host: bool,
 
     #[command(flatten)]
     pub global: super::GlobalOpts,
@@ -274,8 +281,8 @@ Examples:
 )]
 pub struct ServiceArgs {
     /// Service name (http) or port number (80)
-    #[arg(value_name = "NAME|PORT")]
-    pub query: String,
+    #[arg(value_name = "NAME|PORT", value_parser = parse::port)]
+    pub query: parse::PortSpec,
 
     /// Protocol to look it up for (default: any, as with a NULL proto)
     #[arg(long, value_name = "PROTO")]

@@ -29,7 +29,7 @@ Examples:
 )]
 pub struct ByteorderArgs {
     /// Value: decimal, 0x hex, 0o octal or 0b binary
-    #[arg(value_name = "VALUE", allow_hyphen_values = true)]
+    #[arg(value_name = "VALUE", allow_negative_numbers = true)]
     pub value: String,
 
     /// Width in bits: 16 (htons), 32 (htonl) or 64 (htobe64)

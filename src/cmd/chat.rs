@@ -20,7 +20,7 @@ use std::os::fd::RawFd;
 use super::{Ctx, Run};
 use crate::cli::{ChatArgs, ChatServerArgs};
 use crate::error::{Error, Result, exit};
-use crate::net::addr::{Addr, host_arg};
+use crate::net::addr::Addr;
 use crate::net::sock::Sock;
 use crate::net::{signal, stdio, target};
 use crate::ui::event::ChatKind;
@@ -199,8 +199,11 @@ impl Run for ChatArgs {
                 "invalid --name: longer than {LINE_MAX} bytes"
             )));
         }
-        let host = host_arg(&self.host)?;
-        let port = target::port(&self.port, "udp")?;
+        let (host, port) = match target::peer_host_port(&self.address, "chat")? {
+            (host, port, []) => (host, target::port_arg(port)?),
+            _ => return Err(Error::usage("chat takes HOST PORT or HOST:PORT")),
+        };
+        let port = target::port(&port, "udp")?;
         let server = target::peer_addrs(&host, port, ctx.family, libc::SOCK_DGRAM)?
             .into_iter()
             .find(|a| matches!(a, Addr::Inet(_)))

@@ -269,7 +269,7 @@ fn expire(
     let Some(idle) = opts.idle else { return Ok(()) };
     if conns.is_empty() && now.duration_since(last) >= idle {
         return Err(Error::timeout(format!(
-            "no connection within {} (-w)",
+            "timed out: no connection within {} (-w)",
             crate::cli::parse::show_duration(idle)
         )));
     }
@@ -286,7 +286,7 @@ fn expire(
                 crate::cli::parse::show_duration(idle)
             );
             if !opts.keep_open {
-                return Err(Error::timeout(msg));
+                return Err(Error::timeout(format!("timed out: {msg}")));
             }
             ui::warn(&format!("{msg}: closed"));
             // Not closed through `close()`: the Closed event is for ends the peer chose.

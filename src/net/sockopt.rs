@@ -220,10 +220,10 @@ pub fn parse_value(opt: &Opt, s: &str) -> Result<Value, String> {
                 });
             }
             let (a, b) = s.split_once(',').ok_or_else(bad)?;
-            let onoff = parse_int(a.trim())
+            let onoff = parse_int(a)
                 .and_then(|v| i32::try_from(v).ok())
                 .ok_or_else(bad)?;
-            let linger = parse_int(b.trim())
+            let linger = parse_int(b)
                 .and_then(|v| i32::try_from(v).ok())
                 .ok_or_else(bad)?;
             Ok(Value::Linger { onoff, linger })
