@@ -15,7 +15,8 @@ addresses.
 Calls: for a name gethostbyname_ex (gethostbyname_r: IPv4 addresses); with -6 \
 (IPv6 only) or --all (both families) getaddrinfo with AI_CANONNAME instead, its \
 addresses in the resolver's order and a name that is not canonical listed as an \
-alias, as gethostbyname does. For an address, gethostbyaddr (a reverse lookup).
+alias, as gethostbyname does. For an address, gethostbyaddr (a reverse lookup). \
+An empty NAME ('') is invalid input (exit 2), as every HOST is.
 
 A name that does not resolve exits 3 with the resolver's message and its EAI code \
 name (EAI_NONAME, EAI_AGAIN); an address without a reverse entry exits 3 with \
@@ -154,7 +155,8 @@ Print the host and service names of a socket address, as Python's \
 socket.getnameinfo does, step for step.
 
 Calls, in order: getaddrinfo(ADDRESS, PORT) with AI_NUMERICHOST and SOCK_DGRAM \
-(ADDRESS must be numeric: no lookup, a host name is invalid input, exit 2), then \
+(ADDRESS must be numeric: no lookup, a host name or an empty ADDRESS is invalid \
+input, exit 2), then \
 getnameinfo with the NI_ flags. Without numerichost the host part is a reverse lookup (/etc/hosts, then \
 DNS); without numericserv the port is looked up in the services database (as a \
 TCP port unless --flags dgram).
@@ -211,7 +213,10 @@ Print the fully qualified name of a host: Python's socket.getfqdn, step for step
 Calls, in order: gethostname when NAME is empty, 0.0.0.0 or :: (this host); then \
 gethostbyaddr(NAME) (getaddrinfo for a name, then the reverse lookup), and the first \
 of its name and aliases that contains a dot, else its name; if the lookup fails, \
-NAME unchanged.
+NAME unchanged. Leading and trailing whitespace is stripped, as Python does.
+
+Unlike every HOST of the other subcommands, an empty NAME ('') is not an error: \
+getfqdn documents it as this host, the same as omitting NAME.
 
 Python equivalent:
   socket.getfqdn(NAME)",

@@ -201,7 +201,10 @@ impl Run for ChatArgs {
         }
         let (host, port) = match target::peer_host_port(&self.address, "chat")? {
             (host, port, []) => (host, target::port_arg(port)?),
-            _ => return Err(Error::usage("chat takes HOST PORT or HOST:PORT")),
+            _ => {
+                target::no_port_in_host(&self.address[0], "chat")?;
+                return Err(Error::usage("chat takes HOST PORT or HOST:PORT"));
+            }
         };
         let port = target::port(&port, "udp")?;
         let server = target::peer_addrs(&host, port, ctx.family, libc::SOCK_DGRAM)?

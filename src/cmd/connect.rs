@@ -129,6 +129,7 @@ impl Run for ConnectArgs {
             let (host, ports, rest) = target::peer_host_port(&self.address, "connect -z")
                 .map_err(|e| e.with_hint("e.g. connect -z 127.0.0.1 20-25,80"))?;
             if !rest.is_empty() {
+                target::no_port_in_host(&self.address[0], "connect -z")?;
                 return Err(Error::usage("connect -z takes HOST PORTS or HOST:PORTS"));
             }
             let ports = parse::port_list(ports)
@@ -142,7 +143,10 @@ impl Run for ConnectArgs {
             (Some(_), _) => return Err(Error::usage("connect -U takes no HOST or PORT")),
             (None, args) => match target::peer_host_port(args, "connect")? {
                 (host, port, []) => Plan::Inet(host, target::port_arg(port)?),
-                _ => return Err(Error::usage("connect takes HOST PORT or HOST:PORT")),
+                _ => {
+                    target::no_port_in_host(&args[0], "connect")?;
+                    return Err(Error::usage("connect takes HOST PORT or HOST:PORT"));
+                }
             },
         };
         if matches!(plan, Plan::Unix(_))

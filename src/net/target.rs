@@ -93,7 +93,7 @@ pub fn peer_host_port<'a>(
 }
 
 /// `HOST:PORT PORT` gives the port twice.
-fn no_port_in_host(host: &str, cmd: &str) -> Result<()> {
+pub fn no_port_in_host(host: &str, cmd: &str) -> Result<()> {
     match parse::split_host_port(host) {
         Some(_) => Err(Error::usage(format!(
             "{cmd}: '{}' already names a port: give HOST PORT or HOST:PORT, not both",

@@ -240,18 +240,25 @@ fn name_cases() -> Vec<Case> {
         ),
         // Flags.
         case(
-            &["--flags", "passive", "", "80"],
+            &["--flags", "passive", "--no-host", "80"],
             json!({"host": null, "port": 80, "flags": ["AI_PASSIVE"]}),
         ),
         case(
-            &["--flags", "passive", "--type", "stream", "", "8080"],
+            &[
+                "--flags",
+                "passive",
+                "--type",
+                "stream",
+                "--no-host",
+                "8080",
+            ],
             json!({"host": null, "port": 8080, "type": "SOCK_STREAM", "flags": ["AI_PASSIVE"]}),
         ),
         case(
-            &["-6", "--flags", "passive", "", "80"],
+            &["-6", "--flags", "passive", "--no-host", "80"],
             json!({"host": null, "port": 80, "family": "AF_INET6", "flags": ["AI_PASSIVE"]}),
         ),
-        case(&["", "80"], json!({"host": null, "port": 80})),
+        case(&["--no-host", "80"], json!({"host": null, "port": 80})),
         case(
             &["--flags", "passive", "127.0.0.1", "80"],
             json!({"host": "127.0.0.1", "port": 80, "flags": ["AI_PASSIVE"]}),
