@@ -174,7 +174,9 @@ pub fn count(s: &str) -> Result<u64, String> {
 /// An unsigned integer in decimal, `0x` hex, `0o` octal or `0b` binary, up to u64::MAX.
 /// Underscores between digits are accepted (`0x_dead_beef`, as Rust and Python allow).
 pub fn unsigned(s: &str) -> Result<u64, String> {
-    if s.starts_with('-') {
+    if s.strip_prefix('-')
+        .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+    {
         return Err("negative numbers have no byte order".to_string());
     }
     let t = s.strip_prefix('+').unwrap_or(s);

@@ -151,7 +151,7 @@ pub fn close_names(name: &str) -> Vec<&'static str> {
     scored.into_iter().take(4).map(|(_, n)| n).collect()
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
+pub fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

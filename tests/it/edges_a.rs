@@ -385,8 +385,15 @@ fn misspelt_option_suggests_it_with_a_plain_usage() {
         assert!(!e.contains("sockx --json"), "{args:?}: {e}");
         assert!(!e.contains("byteorder --json"), "{args:?}: {e}");
     }
-    // Negative numbers still reach byteorder's own message.
+    // Negative numbers still reach byteorder's own message; a second
+    // VALUE is still refused.
     usage_error(&sockx(["byteorder", "-1"]).run(), "negative");
+    usage_error(&sockx(["byteorder", "-0x10"]).run(), "negative");
+    usage_error(
+        &sockx(["byteorder", "1", "2"]).run(),
+        "unexpected argument '2'",
+    );
+    sockx(["byteorder", "80", "--bits", "32"]).run().ok();
 }
 
 /// `listen -w 1` said "no connection within 1s" under exit status 4
