@@ -194,6 +194,7 @@ Register-ArgumentCompleter -Native -CommandName 'sockx' -ScriptBlock {
             [CompletionResult]::new('--proto', '--proto', [CompletionResultType]::ParameterName, 'ai_protocol: tcp, udp or a protocol number')
             [CompletionResult]::new('--flags', '--flags', [CompletionResultType]::ParameterName, 'ai_flags, comma separated: canonname,passive,numerichost,numericserv,addrconfig,v4mapped,all')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output')
+            [CompletionResult]::new('--no-host', '--no-host', [CompletionResultType]::ParameterName, 'HOST is NULL (Python''s None); the one argument is then PORT')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine output: JSON documents (results) or JSON Lines events')
             [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Print every socket call on stderr, as it happens, with its result')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More status lines on stderr (repeatable)')

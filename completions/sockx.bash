@@ -279,7 +279,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__getaddrinfo)
-            opts="-v -q -4 -6 -h -V --family --type --proto --flags --json --trace --color --verbose --quiet --help --version"
+            opts="-v -q -4 -6 -h -V --family --type --proto --flags --no-host --json --trace --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -185,6 +185,7 @@ set edit:completion:arg-completer[sockx] = {|@words|
             cand --proto 'ai_protocol: tcp, udp or a protocol number'
             cand --flags 'ai_flags, comma separated: canonname,passive,numerichost,numericserv,addrconfig,v4mapped,all'
             cand --color 'When to colour human output'
+            cand --no-host 'HOST is NULL (Python''s None); the one argument is then PORT'
             cand --json 'Machine output: JSON documents (results) or JSON Lines events'
             cand --trace 'Print every socket call on stderr, as it happens, with its result'
             cand -v 'More status lines on stderr (repeatable)'

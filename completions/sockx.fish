@@ -164,6 +164,7 @@ all\t''"
 complete -c sockx -n "__fish_sockx_using_subcommand getaddrinfo" -l color -d 'When to colour human output' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c sockx -n "__fish_sockx_using_subcommand getaddrinfo" -l no-host -d 'HOST is NULL (Python\'s None); the one argument is then PORT'
 complete -c sockx -n "__fish_sockx_using_subcommand getaddrinfo" -l json -d 'Machine output: JSON documents (results) or JSON Lines events'
 complete -c sockx -n "__fish_sockx_using_subcommand getaddrinfo" -l trace -d 'Print every socket call on stderr, as it happens, with its result'
 complete -c sockx -n "__fish_sockx_using_subcommand getaddrinfo" -s v -l verbose -d 'More status lines on stderr (repeatable)'

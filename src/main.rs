@@ -48,7 +48,7 @@ fn run() -> ! {
             } else {
                 exit::OK
             };
-            print_clap_error(&e);
+            print_clap_error(&plain_usage(e));
             std::process::exit(code);
         }
     };
@@ -75,6 +75,29 @@ fn run() -> ! {
         }
     };
     std::process::exit(code);
+}
+
+/// For an option it does not know but can guess (`--jsn`), clap shows the
+/// usage with its guess filled in (`Usage: sockx byteorder --json <VALUE>`),
+/// which reads as if --json took the value (or, before the subcommand, as
+/// if it were one). The tip names the guess; the usage shown is the plain
+/// one of the subcommand being parsed.
+fn plain_usage(mut e: clap::Error) -> clap::Error {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if e.kind() != ErrorKind::UnknownArgument || e.get(ContextKind::SuggestedArg).is_none() {
+        return e;
+    }
+    let mut top = cli::Cli::command();
+    top.build();
+    let sub = std::env::args_os()
+        .skip(1)
+        .find_map(|a| top.find_subcommand(a).map(|s| s.get_name().to_string()));
+    let usage = match sub.and_then(|name| top.find_subcommand_mut(name)) {
+        Some(sub) => sub.render_usage(),
+        None => top.render_usage(),
+    };
+    e.insert(ContextKind::Usage, ContextValue::StyledStr(usage));
+    e
 }
 
 /// Prints clap's error. clap quotes the offending argument as it came, and

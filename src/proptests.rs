@@ -139,6 +139,10 @@ proptest! {
             }
         }
         let got = parse::port_list(&s);
+        // Strict, as every parser: a space after a comma is not trimmed away.
+        if spaces && items.len() > 1 {
+            want = None;
+        }
         match want {
             Some(w) => {
                 let got: Vec<u16> = got
@@ -232,8 +236,13 @@ proptest! {
             _ => ("0b", format!("{v:b}")),
         };
         let us = if prefix_us && !prefix.is_empty() { "_" } else { "" };
-        let s = format!("{}{}{prefix}{us}{}{}", if ws { " " } else { "" }, if plus { "+" } else { "" }, underscored(&digits, &at), if ws { "\t" } else { "" });
+        let s = format!("{}{prefix}{us}{}", if plus { "+" } else { "" }, underscored(&digits, &at));
         prop_assert_eq!(parse::unsigned(&s), Ok(v), "{}", s);
+        // Strict, as every parser: whitespace around the number is refused.
+        if ws {
+            prop_assert!(parse::unsigned(&format!(" {s}")).is_err(), "' {}' accepted", s);
+            prop_assert!(parse::unsigned(&format!("{s}\t")).is_err(), "'{}\\t' accepted", s);
+        }
     }
 
     #[test]
@@ -246,9 +255,9 @@ proptest! {
     #[test]
     fn unsigned_equals_rusts_parse(s in hostile()) {
         let r = parse::unsigned(&s);
-        // The oracle: strip what the accepted syntax allows, then Rust's own parse.
-        let t = s.trim();
-        let t = t.strip_prefix('+').unwrap_or(t).to_ascii_lowercase();
+        // The oracle: strip what the accepted syntax allows (nothing is
+        // trimmed), then Rust's own parse.
+        let t = s.strip_prefix('+').unwrap_or(&s).to_ascii_lowercase();
         let (digits, radix) = match t.get(..2) {
             Some("0x") => (&t[2..], 16),
             Some("0o") => (&t[2..], 8),
@@ -258,7 +267,7 @@ proptest! {
         let body = if radix == 10 { digits } else { digits.strip_prefix('_').unwrap_or(digits) };
         let well_formed = !body.is_empty() && !body.starts_with('_') && !body.ends_with('_') && !body.contains("__")
             && body.chars().all(|c| c == '_' || c.is_ascii_hexdigit());
-        let want = if well_formed && !s.trim().starts_with('-') {
+        let want = if well_formed && !s.starts_with('-') {
             u64::from_str_radix(&body.replace('_', ""), radix).ok()
         } else {
             None
@@ -348,6 +357,54 @@ proptest! {
         prop_assert_eq!(target::source_addr(&format!("[{ip6}]")).ok(), Some(bare));
         let bad_port = target::source_addr(&format!("{}:{}", v4.ip(), u32::from(port) + 65536));
         prop_assert!(bad_port.is_err());
+    }
+
+    #[test]
+    fn host_port_splits_round_trip(v4 in any::<Ipv4Addr>(), v6 in any::<Ipv6Addr>(), port in "[0-9]{1,5}|[a-z][a-z0-9-]{0,10}|[0-9]{1,5}-[0-9]{1,5}(,[0-9]{1,5})*", name in "[a-z][a-z0-9.-]{0,20}") {
+        let p = port.as_str();
+        let (t4, t6) = (v4.to_string(), v6.to_string());
+        let split = |s: String| parse::split_host_port(&s).map(|(h, p)| (h.map(str::to_string), p.to_string()));
+        let want = |h: &str| Some((Some(h.to_string()), p.to_string()));
+        prop_assert_eq!(split(format!("{t4}:{p}")), want(&t4));
+        prop_assert_eq!(split(format!("{name}:{p}")), want(&name));
+        prop_assert_eq!(split(format!("[{t6}]:{p}")), want(&t6));
+        prop_assert_eq!(split(format!(":{p}")), Some((None, p.to_string())));
+        // Never split: a bare IPv6 literal, a bracketed one without a port,
+        // a host or a port alone.
+        prop_assert_eq!(split(t6.clone()), None);
+        prop_assert_eq!(split(format!("[{t6}]")), None);
+        prop_assert_eq!(split(name.clone()), None);
+        prop_assert_eq!(split(port.clone()), None);
+    }
+
+    #[test]
+    fn host_port_split_never_panics_and_loses_nothing(s in hostile()) {
+        if let Some((host, port)) = parse::split_host_port(&s) {
+            let back = match host {
+                Some(h) if s.starts_with('[') => format!("[{h}]:{port}"),
+                Some(h) => format!("{h}:{port}"),
+                None => format!(":{port}"),
+            };
+            prop_assert_eq!(back, s.clone());
+            prop_assert!(!port.contains(':') || s.starts_with('['), "{:?}", s);
+        }
+    }
+
+    #[test]
+    fn keepalive_is_strict(a in 0i64..40_000, b in 0i64..40_000, c in 0i64..40_000, n in 1usize..5, s in hostile()) {
+        let all = [a, b, c, 1];
+        let text: Vec<String> = all[..n].iter().map(|v| v.to_string()).collect();
+        let text = text.join(",");
+        let ok = n <= 3 && all[..n].iter().all(|v| (1..=32767).contains(v));
+        let want = ok.then(|| parse::Keepalive(all[..n].iter().map(|&v| v as i32).collect()));
+        prop_assert_eq!(parse::keepalive(&text).ok(), want);
+        let padded = format!(" {text}");
+        prop_assert!(parse::keepalive(&padded).is_err());
+        prop_assert!(parse::keepalive(&text.replace(',', ", ")).is_err() || n == 1);
+        if let Ok(parse::Keepalive(v)) = parse::keepalive(&s) {
+            prop_assert!((1..=3).contains(&v.len()));
+            prop_assert!(s.bytes().all(|b| b.is_ascii_digit() || b == b','));
+        }
     }
 
     #[test]

@@ -11,7 +11,7 @@ use super::parse;
 #[derive(Debug, Args)]
 #[command(
     about = "TCP server: bind, listen, accept one connection and relay it with stdin/stdout",
-    override_usage = "sockx listen [OPTIONS] [HOST] <PORT>\n       sockx listen [OPTIONS] -U <PATH>",
+    override_usage = "sockx listen [OPTIONS] [HOST] <PORT>\n       sockx listen [OPTIONS] [HOST]:<PORT>\n       sockx listen [OPTIONS] -U <PATH>",
     long_about = "\
 TCP server: the seeds' phone that waits for a call. It accepts one connection and \
 copies socket→stdout and stdin→socket at the same time (full duplex) until both \
@@ -36,7 +36,8 @@ connection did not take go to the next one. SIGINT/SIGTERM: what arrived is \
 written out, exit 130/143.
 
 HOST defaults to all interfaces (0.0.0.0, or :: with -6); the listening line says \
-so. PORT 0 picks a free port and the listening line shows the real one \
+so. HOST:PORT in one argument works too (127.0.0.1:8080, [::1]:8080; :8080 is all \
+interfaces, as 8080 is); an empty HOST ('') is invalid input (exit 2). PORT 0 picks a free port and the listening line shows the real one \
 (getsockname). The line is written before accept blocks, so scripts can wait for it.
 
 With --echo or --upper and -k, connections are served concurrently from one \
@@ -59,7 +60,7 @@ Examples:
   sockx listen --progress 127.0.0.1 0 >/dev/null   a free port, bytes and rate as they come"
 )]
 pub struct ListenArgs {
-    /// [HOST] PORT: address to bind (default all interfaces) and port (0 = any free port)
+    /// [HOST] PORT or [HOST]:PORT: address to bind (default all interfaces) and port (0 = any free port)
     #[arg(value_name = "ADDRESS", num_args = 0..=2)]
     pub address: Vec<String>,
 
@@ -114,12 +115,14 @@ pub struct ListenArgs {
 #[derive(Debug, Args)]
 #[command(
     about = "TCP client: connect (trying every address) and relay with stdin/stdout; -z probes ports",
-    override_usage = "sockx connect [OPTIONS] <HOST> <PORT>\n       sockx connect -z [OPTIONS] <HOST> <PORTS>\n       sockx connect [OPTIONS] -U <PATH>",
+    override_usage = "sockx connect [OPTIONS] <HOST> <PORT>\n       sockx connect [OPTIONS] <HOST>:<PORT>\n       sockx connect -z [OPTIONS] <HOST> <PORTS>\n       sockx connect -z [OPTIONS] <HOST>:<PORTS>\n       sockx connect [OPTIONS] -U <PATH>",
     long_about = "\
 TCP client, the counterpart of listen: the seeds' phone that dials. It connects \
 (Python's create_connection: every address getaddrinfo returns is tried in order, \
 each failed attempt reported with its errno) and relays socket→stdout and \
-stdin→socket at the same time.
+stdin→socket at the same time. HOST:PORT in one argument works too \
+(127.0.0.1:8080, localhost:http; an IPv6 literal in brackets, [::1]:8080); an empty \
+HOST is invalid input (exit 2).
 
 Calls, in order: getaddrinfo; for each address socket, bind (-s), setsockopt \
 (--nodelay, --keepalive), connect, until one succeeds; getpeername, getsockname; \
@@ -155,7 +158,7 @@ Examples:
   sockx --trace connect -x 127.0.0.1 50007  every call and every byte"
 )]
 pub struct ConnectArgs {
-    /// HOST PORT (with -z: HOST PORTS, e.g. 20-25,80)
+    /// HOST PORT or HOST:PORT (with -z: HOST PORTS or HOST:PORTS, e.g. 20-25,80)
     #[arg(value_name = "ADDRESS", num_args = 0..=2)]
     pub address: Vec<String>,
 
@@ -172,8 +175,8 @@ pub struct ConnectArgs {
     pub nodelay: bool,
 
     /// SO_KEEPALIVE with TCP_KEEPIDLE[,TCP_KEEPINTVL[,TCP_KEEPCNT]] (seconds, seconds, count)
-    #[arg(long, value_name = "IDLE[,INTVL[,CNT]]")]
-    pub keepalive: Option<String>,
+    #[arg(long, value_name = "IDLE[,INTVL[,CNT]]", value_parser = parse::keepalive)]
+    pub keepalive: Option<parse::Keepalive>,
 
     /// Zero-I/O probe: report each port open or closed (connect_ex)
     #[arg(short = 'z', long = "zero")]
@@ -202,12 +205,17 @@ pub struct ConnectArgs {
 #[derive(Debug, Args)]
 #[command(
     about = "UDP client: send each MESSAGE (or each stdin line) as one datagram (sendto)",
-    override_usage = "sockx udp-send [OPTIONS] <HOST> <PORT> [MESSAGE]...\n       sockx udp-send [OPTIONS] -U <PATH> [MESSAGE]...",
+    override_usage = "sockx udp-send [OPTIONS] <HOST> <PORT> [MESSAGE]...\n       sockx udp-send [OPTIONS] <HOST>:<PORT> [MESSAGE]...\n       sockx udp-send [OPTIONS] -U <PATH> [MESSAGE]...",
     long_about = "\
 UDP client: no connection, each datagram carries its destination. Each MESSAGE \
 argument is one datagram; without messages, each line of stdin is one datagram \
 (newline removed); with --raw, each read of stdin (at most --bufsize bytes) is one \
 datagram, so a packet-mode pipe keeps its boundaries.
+
+The first argument is HOST:PORT when it has one colon (localhost:9999) or is a \
+bracketed IPv6 literal with a port ([::1]:9999): every argument after it is then a \
+MESSAGE. Otherwise the first two are HOST and PORT (a bare ::1 is a HOST). An empty \
+HOST is invalid input (exit 2).
 
 Calls, in order: getaddrinfo, socket(SOCK_DGRAM), setsockopt(SO_BROADCAST) with \
 --broadcast, bind with -s, then sendto for each datagram (with --raw and no --trace, \
@@ -233,7 +241,7 @@ Examples:
   sockx udp-send --count 10 --interval 100ms 127.0.0.1 9999 tick"
 )]
 pub struct UdpSendArgs {
-    /// HOST PORT, then the messages
+    /// HOST PORT or HOST:PORT, then the messages
     #[arg(value_name = "ARGS", num_args = 0.., allow_hyphen_values = false)]
     pub args: Vec<String>,
 
@@ -280,10 +288,12 @@ pub struct UdpSendArgs {
 #[derive(Debug, Args)]
 #[command(
     about = "UDP server: bind and print each datagram with its sender (recvfrom)",
-    override_usage = "sockx udp-recv [OPTIONS] [HOST] <PORT>\n       sockx udp-recv [OPTIONS] -U <PATH>",
+    override_usage = "sockx udp-recv [OPTIONS] [HOST] <PORT>\n       sockx udp-recv [OPTIONS] [HOST]:<PORT>\n       sockx udp-recv [OPTIONS] -U <PATH>",
     long_about = "\
 UDP server: bind a port and print each datagram with its sender and size; bytes \
-that are not printable are escaped. --raw writes only the payload bytes, untouched.
+that are not printable are escaped. --raw writes only the payload bytes, untouched. \
+HOST defaults to all interfaces; HOST:PORT in one argument works too (127.0.0.1:9999, \
+[::1]:9999, :9999); an empty HOST ('') is invalid input (exit 2).
 
 Calls, in order: socket(SOCK_DGRAM), setsockopt(SO_REUSEPORT) with --reuseport, \
 bind, getsockname, setsockopt(SO_RCVBUFFORCE or SO_RCVBUF), then recvfrom in a loop \
@@ -310,7 +320,7 @@ Examples:
   sockx udp-recv --bufsize 16 127.0.0.1 9999   see MSG_TRUNC at work"
 )]
 pub struct UdpRecvArgs {
-    /// [HOST] PORT: address to bind (default all interfaces) and port (0 = any free port)
+    /// [HOST] PORT or [HOST]:PORT: address to bind (default all interfaces) and port (0 = any free port)
     #[arg(value_name = "ADDRESS", num_args = 0..=2)]
     pub address: Vec<String>,
 
@@ -357,6 +367,7 @@ pub struct UdpRecvArgs {
 #[derive(Debug, Args)]
 #[command(
     about = "UDP chat room client (the seeds' protocol): join as NAME, send stdin lines",
+    override_usage = "sockx chat [OPTIONS] --name <NAME> <HOST> <PORT>\n       sockx chat [OPTIONS] --name <NAME> <HOST>:<PORT>",
     long_about = "\
 The UDP chat room client of the seeds. Sends NAME as its first datagram, then each \
 line of stdin as `NAME:line`, and prints each datagram that arrives on stdout while \
@@ -385,13 +396,9 @@ Examples:
   sockx --trace chat --name bob 127.0.0.1 8000   the same, every sendto and recvfrom"
 )]
 pub struct ChatArgs {
-    /// Chat server host
-    #[arg(value_name = "HOST")]
-    pub host: String,
-
-    /// Chat server port
-    #[arg(value_name = "PORT", value_parser = parse::port)]
-    pub port: parse::PortSpec,
+    /// HOST PORT or HOST:PORT: the chat server
+    #[arg(value_name = "ADDRESS", num_args = 1..=2, required = true)]
+    pub address: Vec<String>,
 
     /// Your name in the room (sent as the first datagram)
     #[arg(long, value_name = "NAME")]
@@ -404,7 +411,7 @@ pub struct ChatArgs {
 #[derive(Debug, Args)]
 #[command(
     about = "UDP chat room server (the seeds' protocol): relay each message to the others",
-    override_usage = "sockx chat-server [OPTIONS] [HOST] <PORT>",
+    override_usage = "sockx chat-server [OPTIONS] [HOST] <PORT>\n       sockx chat-server [OPTIONS] [HOST]:<PORT>",
     long_about = "\
 The UDP chat room server of the seeds. Binds (HOST defaults to all interfaces, \
 0.0.0.0, or :: with -6; PORT 0 picks a free port, shown in the listening line), \
@@ -439,7 +446,7 @@ Examples:
   sockx -6 chat-server 9000             all IPv6 interfaces"
 )]
 pub struct ChatServerArgs {
-    /// [HOST] PORT: address to bind (default all interfaces) and port (0 = any free port)
+    /// [HOST] PORT or [HOST]:PORT: address to bind (default all interfaces) and port (0 = any free port)
     #[arg(value_name = "ADDRESS", num_args = 1..=2)]
     pub address: Vec<String>,
 

@@ -15,7 +15,8 @@ addresses.
 Calls: for a name gethostbyname_ex (gethostbyname_r: IPv4 addresses); with -6 \
 (IPv6 only) or --all (both families) getaddrinfo with AI_CANONNAME instead, its \
 addresses in the resolver's order and a name that is not canonical listed as an \
-alias, as gethostbyname does. For an address, gethostbyaddr (a reverse lookup).
+alias, as gethostbyname does. For an address, gethostbyaddr (a reverse lookup). \
+An empty NAME ('') is invalid input (exit 2), as every HOST is.
 
 A name that does not resolve exits 3 with the resolver's message and its EAI code \
 name (EAI_NONAME, EAI_AGAIN); an address without a reverse entry exits 3 with \
@@ -62,6 +63,7 @@ pub enum TypeArg {
 #[derive(Debug, Args)]
 #[command(
     about = "Every (family, type, proto, canonname, sockaddr) tuple getaddrinfo returns",
+    override_usage = "sockx getaddrinfo [OPTIONS] <HOST> [PORT]\n       sockx getaddrinfo [OPTIONS] --no-host <PORT>",
     long_about = "\
 Print every 5-tuple getaddrinfo returns, in the resolver's order: family, type, \
 proto, canonname, sockaddr, exactly what Python's socket.getaddrinfo returns. This \
@@ -73,8 +75,10 @@ No flags are set by default, like Python (AI_ADDRCONFIG would hide addresses on 
 host with only loopback up). -4 and -6 stand for --family inet and inet6 (a \
 different --family with them is an error).
 
-An empty HOST ('') is passed as NULL (Python's None): with --flags passive it means \
-the wildcard address, otherwise loopback. A request the resolver rejects as \
+--no-host passes NULL for HOST (Python's None): with --flags passive it means the \
+wildcard address, otherwise loopback. An empty HOST ('') is invalid input (exit 2), \
+as for every subcommand that takes a HOST (getaddrinfo itself answers '' with \
+EAI_NONAME). A request the resolver rejects as \
 malformed (EAI_FAMILY, EAI_SOCKTYPE, EAI_BADFLAGS, EAI_SERVICE, EAI_ADDRFAMILY for a \
 numeric address of the other family) is invalid input: exit 2. So is a HOST that is \
 not numeric under --flags numerichost, or a PORT that is not a number under --flags \
@@ -87,13 +91,13 @@ Python equivalent:
 Examples:
   sockx getaddrinfo localhost http     every family and socket type
   sockx getaddrinfo -4 --type stream --flags canonname localhost 80
-  sockx getaddrinfo --flags passive,numericserv '' 8080   what a server binds
+  sockx getaddrinfo --flags passive,numericserv --no-host 8080   what a server binds
   sockx --json getaddrinfo 127.0.0.1 53"
 )]
 pub struct GetaddrinfoArgs {
-    /// Host name or numeric address ('' for NULL)
-    #[arg(value_name = "HOST")]
-    pub host: String,
+    /// Host name or numeric address (not empty: --no-host passes NULL)
+    #[arg(value_name = "HOST", required_unless_present = "no_host")]
+    pub host: Option<String>,
 
     /// Port number or service name
     #[arg(value_name = "PORT", value_parser = parse::port)]
@@ -114,6 +118,10 @@ pub struct GetaddrinfoArgs {
     /// ai_flags, comma separated: canonname,passive,numerichost,numericserv,addrconfig,v4mapped,all
     #[arg(long, value_name = "FLAGS", value_delimiter = ',')]
     pub flags: Vec<GaiFlag>,
+
+    /// HOST is NULL (Python's None); the one argument is then PORT
+    #[arg(long)]
+    pub no_host: bool,
 
     #[command(flatten)]
     pub global: super::GlobalOpts,
@@ -147,7 +155,8 @@ Print the host and service names of a socket address, as Python's \
 socket.getnameinfo does, step for step.
 
 Calls, in order: getaddrinfo(ADDRESS, PORT) with AI_NUMERICHOST and SOCK_DGRAM \
-(ADDRESS must be numeric: no lookup, a host name is invalid input, exit 2), then \
+(ADDRESS must be numeric: no lookup, a host name or an empty ADDRESS is invalid \
+input, exit 2), then \
 getnameinfo with the NI_ flags. Without numerichost the host part is a reverse lookup (/etc/hosts, then \
 DNS); without numericserv the port is looked up in the services database (as a \
 TCP port unless --flags dgram).
@@ -204,7 +213,10 @@ Print the fully qualified name of a host: Python's socket.getfqdn, step for step
 Calls, in order: gethostname when NAME is empty, 0.0.0.0 or :: (this host); then \
 gethostbyaddr(NAME) (getaddrinfo for a name, then the reverse lookup), and the first \
 of its name and aliases that contains a dot, else its name; if the lookup fails, \
-NAME unchanged.
+NAME unchanged. Leading and trailing whitespace is stripped, as Python does.
+
+Unlike every HOST of the other subcommands, an empty NAME ('') is not an error: \
+getfqdn documents it as this host, the same as omitting NAME.
 
 Python equivalent:
   socket.getfqdn(NAME)",
@@ -274,8 +286,8 @@ Examples:
 )]
 pub struct ServiceArgs {
     /// Service name (http) or port number (80)
-    #[arg(value_name = "NAME|PORT")]
-    pub query: String,
+    #[arg(value_name = "NAME|PORT", value_parser = parse::port)]
+    pub query: parse::PortSpec,
 
     /// Protocol to look it up for (default: any, as with a NULL proto)
     #[arg(long, value_name = "PROTO")]

@@ -2,6 +2,55 @@
 
 use clap::{Args, ValueEnum};
 
+/// VALUE takes what starts with a hyphen (`-1`, `-0x10`), so that
+/// byteorder's own message says why a negative number has no byte order. An
+/// unknown `--word` is refused here as the option it is, with clap's tip for
+/// the closest option (`--jsn`: `--json`), instead of being read as VALUE.
+#[derive(Clone)]
+struct NotAnOption;
+
+impl clap::builder::TypedValueParser for NotAnOption {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        _arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        use clap::error::{ContextKind, ContextValue, ErrorKind};
+        let text = value.to_string_lossy().into_owned();
+        let Some(word) = text.strip_prefix("--").filter(|w| !w.is_empty()) else {
+            return Ok(text);
+        };
+        let word = word.split('=').next().unwrap_or(word);
+        let mut e = clap::Error::new(ErrorKind::UnknownArgument).with_cmd(cmd);
+        e.insert(ContextKind::InvalidArg, ContextValue::String(text.clone()));
+        let closest = cmd
+            .get_arguments()
+            .filter_map(|a| a.get_long())
+            .map(|l| (crate::net::sockopt::edit_distance(word, l), l))
+            .min();
+        match closest {
+            // After `--` a known option is a value, for byteorder to refuse.
+            Some((0, _)) => return Ok(text),
+            Some((1..=2, long)) => {
+                e.insert(
+                    ContextKind::SuggestedArg,
+                    ContextValue::String(format!("--{long}")),
+                );
+            }
+            _ => {}
+        }
+        let mut cmd = cmd.clone();
+        e.insert(
+            ContextKind::Usage,
+            ContextValue::StyledStr(cmd.render_usage()),
+        );
+        Err(e)
+    }
+}
+
 #[derive(Debug, Args)]
 #[command(
     about = "Byte order of a value: htons/htonl/ntohs/ntohl (and 64-bit)",
@@ -29,8 +78,14 @@ Examples:
 )]
 pub struct ByteorderArgs {
     /// Value: decimal, 0x hex, 0o octal or 0b binary
-    #[arg(value_name = "VALUE", allow_hyphen_values = true)]
+    #[arg(value_name = "VALUE", allow_hyphen_values = true, value_parser = NotAnOption)]
     pub value: String,
+
+    // Arguments after VALUE: refused (byteorder takes one VALUE), but taken
+    // here so that `--jsn 1` is reported for `--jsn`, not for `1`. (Not a
+    // doc comment: it would be the argument's help in the zsh completion.)
+    #[arg(value_name = "MORE", hide = true)]
+    pub more: Vec<String>,
 
     /// Width in bits: 16 (htons), 32 (htonl) or 64 (htobe64)
     #[arg(long, value_name = "BITS", value_parser = ["16", "32", "64"])]

@@ -1,5 +1,8 @@
-//! Parsers for argument values: ports, port lists, durations, sizes, numbers.
+//! Parsers for argument values: ports, port lists, `HOST:PORT`, durations,
+//! sizes, numbers, keepalive triples.
 //!
+//! One parser per kind of value, used by every subcommand that takes it, and
+//! strict: nothing is trimmed, so `"80 "` is refused wherever a port goes.
 //! They do no I/O (service names are looked up later, in the socket layer).
 //! Errors are the reason only ("must be a number from 0 to 65535"): clap
 //! prefixes "invalid value 'X' for '<ARG>'", and code that parses positional
@@ -40,7 +43,7 @@ pub fn port(s: &str) -> Result<PortSpec, String> {
     if s.bytes().all(|b| b.is_ascii_digit()) {
         return match s.parse::<u32>() {
             Ok(n) if n <= 65535 => Ok(PortSpec::Num(n as u16)),
-            _ => Err(bad("must be a number from 0 to 65535 or a service name")),
+            _ => Err(bad("must be a number from 0 to 65535")),
         };
     }
     let service_like = s.len() <= 64
@@ -72,7 +75,6 @@ pub fn port_list(s: &str) -> Result<Vec<PortSpec>, String> {
         return Err("empty port list".into());
     }
     for part in s.split(',') {
-        let part = part.trim();
         match part.split_once('-') {
             Some((a, b)) if !a.is_empty() => {
                 let lo = port_number(a).map_err(|r| format!("port '{a}': {r}"))?;
@@ -165,21 +167,24 @@ pub fn count(s: &str) -> Result<u64, String> {
 /// An unsigned integer in decimal, `0x` hex, `0o` octal or `0b` binary, up to u64::MAX.
 /// Underscores between digits are accepted (`0x_dead_beef`, as Rust and Python allow).
 pub fn unsigned(s: &str) -> Result<u64, String> {
-    let t = s.trim();
-    if t.starts_with('-') {
+    if s.strip_prefix('-')
+        .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+    {
         return Err("negative numbers have no byte order".to_string());
     }
-    let t = t.strip_prefix('+').unwrap_or(t);
+    let t = s.strip_prefix('+').unwrap_or(s);
     let lower = t.to_ascii_lowercase();
-    let (digits, radix) = if let Some(d) = lower.strip_prefix("0x") {
-        (d, 16)
+    let (digits, radix, kind) = if let Some(d) = lower.strip_prefix("0x") {
+        (d, 16, "hex ")
     } else if let Some(d) = lower.strip_prefix("0o") {
-        (d, 8)
+        (d, 8, "octal ")
     } else if let Some(d) = lower.strip_prefix("0b") {
-        (d, 2)
+        (d, 2, "binary ")
     } else {
-        (lower.as_str(), 10)
+        (lower.as_str(), 10, "")
     };
+    let not_a_number =
+        || format!("not a {kind}number (write it in decimal, or 0x hex, 0o octal, 0b binary)");
     // Python's rule for underscores: one may follow a radix prefix
     // (`0x_ff`); otherwise only single underscores between digits.
     let digits = if radix == 10 {
@@ -192,16 +197,56 @@ pub fn unsigned(s: &str) -> Result<u64, String> {
         || digits.ends_with('_')
         || digits.contains("__")
     {
-        return Err("expected a number (decimal, 0x hex, 0o octal or 0b binary)".to_string());
+        return Err(not_a_number());
     }
     let clean: String = digits.chars().filter(|&c| c != '_').collect();
     if !clean.chars().all(|c| c.is_digit(radix)) {
-        return Err(format!(
-            "not a base-{radix} number (decimal, 0x hex, 0o octal or 0b binary)"
-        ));
+        return Err(not_a_number());
     }
     u64::from_str_radix(&clean, radix)
         .map_err(|_| format!("larger than 64 bits (max {})", u64::MAX))
+}
+
+/// `HOST:PORT` in one argument, as socat and most tools write it: the host
+/// and the port text, or `None` when the argument has no port part. An IPv6
+/// literal takes brackets (`[::1]:8080`, host `::1`); a bare `::1` or
+/// `fe80::1%lo` has more than one colon and is never split. The host of
+/// `:8080` is `None` (omitted); that of `[]:8080` is `Some("")` (empty).
+/// The port part is returned as written, for [`port`] or [`port_list`].
+pub fn split_host_port(s: &str) -> Option<(Option<&str>, &str)> {
+    if let Some(rest) = s.strip_prefix('[') {
+        let (host, after) = rest.split_once(']')?;
+        return Some((Some(host), after.strip_prefix(':')?));
+    }
+    match s.split_once(':') {
+        Some((host, port)) if !port.contains(':') => {
+            Some(((!host.is_empty()).then_some(host), port))
+        }
+        _ => None,
+    }
+}
+
+/// `--keepalive IDLE[,INTVL[,CNT]]`: TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keepalive(pub Vec<i32>);
+
+pub fn keepalive(s: &str) -> Result<Keepalive, String> {
+    let bad = || "expected IDLE[,INTVL[,CNT]]: whole seconds and a count, each 1 to 32767";
+    let v: Vec<i32> = s
+        .split(',')
+        .map(|p| {
+            p.bytes()
+                .all(|b| b.is_ascii_digit())
+                .then(|| p.parse::<i32>().ok())
+                .flatten()
+                .filter(|n| (1..=32767).contains(n))
+        })
+        .collect::<Option<Vec<_>>>()
+        .ok_or_else(|| bad().to_string())?;
+    if v.is_empty() || v.len() > 3 {
+        return Err(bad().to_string());
+    }
+    Ok(Keepalive(v))
 }
 
 #[cfg(test)]
@@ -244,6 +289,44 @@ mod tests {
         assert!(port_list("").is_err());
         assert_eq!(port_list("0-65535").unwrap().len(), 65536);
         assert!(port_list("0-65535,1").is_err());
+        // Strict, as `port` is: nothing trimmed.
+        for bad in ["80 ", " 80", "20, 21", "20 -21", "80\n"] {
+            assert!(port_list(bad).is_err(), "{bad:?} accepted");
+        }
+    }
+
+    #[test]
+    fn host_port_split() {
+        assert_eq!(
+            split_host_port("127.0.0.1:8080"),
+            Some((Some("127.0.0.1"), "8080"))
+        );
+        assert_eq!(split_host_port("[::1]:8080"), Some((Some("::1"), "8080")));
+        assert_eq!(split_host_port(":8080"), Some((None, "8080")));
+        assert_eq!(split_host_port("[]:8080"), Some((Some(""), "8080")));
+        assert_eq!(split_host_port("h:20-25,80"), Some((Some("h"), "20-25,80")));
+        for whole in [
+            "::1",
+            "[::1]",
+            "fe80::1%lo",
+            "8080",
+            "localhost",
+            "[::1]x",
+            "[[::1]]:80",
+        ] {
+            assert_eq!(split_host_port(whole), None, "{whole:?} split");
+        }
+    }
+
+    #[test]
+    fn keepalives() {
+        assert_eq!(keepalive("60"), Ok(Keepalive(vec![60])));
+        assert_eq!(keepalive("60,10,5"), Ok(Keepalive(vec![60, 10, 5])));
+        for bad in [
+            "", " 60", "60 ", "60, 10", "+60", "0", "1,2,3,4", "32768", "1,,2",
+        ] {
+            assert!(keepalive(bad).is_err(), "{bad:?} accepted");
+        }
     }
 
     #[test]
@@ -298,8 +381,19 @@ mod tests {
             "1_",
             "0b2",
             "١٢",
+            " 1",
+            "1\n",
         ] {
             assert!(unsigned(bad).is_err(), "{bad:?} accepted");
         }
+        // A word is "not a number", in words a newcomer reads.
+        let why = unsigned("hello").unwrap_err();
+        assert!(why.starts_with("not a number"), "{why}");
+        assert!(!why.contains("base-10"), "{why}");
+        assert!(
+            unsigned("0x1g")
+                .unwrap_err()
+                .starts_with("not a hex number")
+        );
     }
 }

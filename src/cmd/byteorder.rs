@@ -51,6 +51,12 @@ fn host_bytes(v: u64, bits: u32) -> Vec<u8> {
 
 impl Run for ByteorderArgs {
     fn run(self, _ctx: &Ctx) -> Result<i32> {
+        if let Some(more) = self.more.first() {
+            return Err(Error::usage(format!(
+                "unexpected argument '{}': byteorder takes one VALUE",
+                crate::ui::escape::text(more)
+            )));
+        }
         let value = parse::unsigned(&self.value)
             .map_err(|r| Error::usage(parse::invalid("value", &self.value, &r)))?;
         let smallest = if value <= 0xffff {

@@ -20,7 +20,7 @@ use std::os::fd::RawFd;
 use super::{Ctx, Run};
 use crate::cli::{ChatArgs, ChatServerArgs};
 use crate::error::{Error, Result, exit};
-use crate::net::addr::{Addr, host_arg};
+use crate::net::addr::Addr;
 use crate::net::sock::Sock;
 use crate::net::{signal, stdio, target};
 use crate::sys::poll::{PollFd, poll};
@@ -197,8 +197,14 @@ impl Run for ChatArgs {
                 "invalid --name: longer than {LINE_MAX} bytes"
             )));
         }
-        let host = host_arg(&self.host)?;
-        let port = target::port(&self.port, "udp")?;
+        let (host, port) = match target::peer_host_port(&self.address, "chat")? {
+            (host, port, []) => (host, target::port_arg(port)?),
+            _ => {
+                target::no_port_in_host(&self.address[0], "chat")?;
+                return Err(Error::usage("chat takes HOST PORT or HOST:PORT"));
+            }
+        };
+        let port = target::port(&port, "udp")?;
         let server = target::peer_addrs(&host, port, ctx.family, libc::SOCK_DGRAM)?
             .into_iter()
             .find(|a| matches!(a, Addr::Inet(_)))

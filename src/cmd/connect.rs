@@ -18,31 +18,6 @@ use crate::net::sockopt;
 use crate::net::{errno, signal, target};
 use crate::ui::{self, Event, Paint, Report, progress::Progress};
 
-/// `--keepalive IDLE[,INTVL[,CNT]]`.
-fn keepalive(s: &str) -> Result<Vec<i32>> {
-    let bad = || {
-        Error::usage(parse::invalid(
-            "--keepalive",
-            s,
-            "expected IDLE[,INTVL[,CNT]]: whole seconds and a count, each 1 to 32767",
-        ))
-    };
-    let v: Vec<i32> = s
-        .split(',')
-        .map(|p| {
-            p.trim()
-                .parse::<i32>()
-                .ok()
-                .filter(|n| (1..=32767).contains(n))
-        })
-        .collect::<Option<Vec<_>>>()
-        .ok_or_else(bad)?;
-    if v.is_empty() || v.len() > 3 {
-        return Err(bad());
-    }
-    Ok(v)
-}
-
 #[derive(Debug, Serialize)]
 struct Probe {
     port: u16,
@@ -78,7 +53,7 @@ impl Report for Probes {
 
 impl ConnectArgs {
     /// The socket options asked for, applied before connect.
-    fn prepare(&self, keep: &Option<Vec<i32>>, sock: &Sock) -> Result<()> {
+    fn prepare(&self, sock: &Sock) -> Result<()> {
         let set = |opt: &sockopt::Opt, v: i32| {
             sock.set_int(opt, v)
                 .map_err(|e| Error::os(format!("setsockopt {}={v}", opt.name), &e))
@@ -86,7 +61,7 @@ impl ConnectArgs {
         if self.nodelay {
             set(&sockopt::TCP_NODELAY, 1)?;
         }
-        if let Some(k) = keep {
+        if let Some(parse::Keepalive(k)) = &self.keepalive {
             set(&sockopt::SO_KEEPALIVE, 1)?;
             let opts = [
                 &sockopt::TCP_KEEPIDLE,
@@ -101,13 +76,12 @@ impl ConnectArgs {
     }
 
     fn probe(&self, ctx: &Ctx, host: &str, ports: &[PortSpec]) -> Result<i32> {
-        let host = addr::host_arg(host)?;
         let ports: Vec<u16> = ports
             .iter()
             .map(|p| target::port(p, "tcp"))
             .collect::<Result<_>>()?;
         let mut results = Vec::with_capacity(ports.len());
-        let addrs = target::peer_addrs(&host, 0, ctx.family, libc::SOCK_STREAM)?;
+        let addrs = target::peer_addrs(host, 0, ctx.family, libc::SOCK_STREAM)?;
         for port in ports {
             let mut outcome = Err(libc::ECONNREFUSED);
             for a in &addrs {
@@ -133,7 +107,7 @@ impl ConnectArgs {
                 port,
                 open: outcome.is_ok(),
                 error: outcome.err().map(errno::name_or_number),
-                host: ui::escape::text(&host).into_owned(),
+                host: ui::escape::text(host).into_owned(),
             });
         }
         let all_open = results.iter().all(|r| r.open);
@@ -144,7 +118,6 @@ impl ConnectArgs {
 
 impl Run for ConnectArgs {
     fn run(self, ctx: &Ctx) -> Result<i32> {
-        let keep = self.keepalive.as_deref().map(keepalive).transpose()?;
         let source = self
             .source
             .as_deref()
@@ -154,22 +127,32 @@ impl Run for ConnectArgs {
             if self.unix.is_some() {
                 return Err(Error::usage("-z probes TCP ports; it does not take -U"));
             }
-            let [host, ports] = &self.address[..] else {
-                return Err(Error::usage("connect -z takes HOST PORTS (e.g. 20-25,80)"));
-            };
+            let (host, ports, rest) = target::peer_host_port(&self.address, "connect -z")
+                .map_err(|e| e.with_hint("e.g. connect -z 127.0.0.1 20-25,80"))?;
+            if !rest.is_empty() {
+                target::no_port_in_host(&self.address[0], "connect -z")?;
+                return Err(Error::usage("connect -z takes HOST PORTS or HOST:PORTS"));
+            }
             let ports = parse::port_list(ports)
                 .map_err(|r| Error::usage(parse::invalid("port list", ports, &r)))?;
             signal::install().map_err(|e| Error::os("sigaction", &e))?;
-            return self.probe(ctx, host, &ports);
+            return self.probe(ctx, &host, &ports);
         }
         // Parse, then plan: every argument is checked before any socket exists.
         let plan = match (&self.unix, &self.address[..]) {
             (Some(path), []) => Plan::Unix(addr::unix_addr(path)?),
             (Some(_), _) => return Err(Error::usage("connect -U takes no HOST or PORT")),
-            (None, [host, port]) => Plan::Inet(addr::host_arg(host)?, target::port_arg(port)?),
-            (None, _) => return Err(Error::usage("connect needs HOST PORT (or -U PATH)")),
+            (None, args) => match target::peer_host_port(args, "connect")? {
+                (host, port, []) => Plan::Inet(host, target::port_arg(port)?),
+                _ => {
+                    target::no_port_in_host(&args[0], "connect")?;
+                    return Err(Error::usage("connect takes HOST PORT or HOST:PORT"));
+                }
+            },
         };
-        if matches!(plan, Plan::Unix(_)) && (self.nodelay || keep.is_some() || source.is_some()) {
+        if matches!(plan, Plan::Unix(_))
+            && (self.nodelay || self.keepalive.is_some() || source.is_some())
+        {
             return Err(Error::usage(
                 "--nodelay, --keepalive and -s apply to TCP, not to -U",
             ));
@@ -186,7 +169,7 @@ impl Run for ConnectArgs {
             Plan::Inet(host, port) => {
                 let port = target::port(port, "tcp")?;
                 let addrs = target::peer_addrs(host, port, ctx.family, libc::SOCK_STREAM)?;
-                let before = |s: &Sock| self.prepare(&keep, s);
+                let before = |s: &Sock| self.prepare(s);
                 let o = target::ConnectOpts {
                     timeout: self.timeout,
                     source: source.as_ref(),

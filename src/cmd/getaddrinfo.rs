@@ -135,12 +135,26 @@ impl Run for GetaddrinfoArgs {
             .map(proto_number)
             .transpose()?
             .unwrap_or(0);
-        let host = if self.host.is_empty() {
-            None
-        } else {
-            Some(crate::net::addr::host_arg(&self.host)?)
+        // With --no-host the one positional (which clap took for HOST) is PORT.
+        let (host, port) = match (self.no_host, self.host, self.port) {
+            (false, Some(h), port) => (
+                Some(
+                    crate::net::addr::host_arg(&h).map_err(|e| match h.as_str() {
+                        "" => e.with_hint("--no-host passes NULL (Python's None)"),
+                        _ => e,
+                    })?,
+                ),
+                port,
+            ),
+            (true, Some(p), None) => (None, Some(crate::net::target::port_arg(&p)?)),
+            (true, None, None) => (None, None),
+            _ => {
+                return Err(Error::usage(
+                    "getaddrinfo takes HOST [PORT], or --no-host PORT",
+                ));
+            }
         };
-        let service = self.port.as_ref().map(|p| p.to_string());
+        let service = port.as_ref().map(|p| p.to_string());
         let hints = Hints {
             family,
             socktype,

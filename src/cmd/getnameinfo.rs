@@ -46,12 +46,10 @@ pub fn ni_flags(flags: &[NiFlag]) -> i32 {
 
 impl Run for GetnameinfoArgs {
     fn run(self, _ctx: &Ctx) -> Result<i32> {
-        // A bracketed IPv6 literal ([::1]) as elsewhere in sockx; the rest is
-        // for getaddrinfo to judge.
-        let host = match self.address.strip_prefix('[') {
-            Some(inner) => inner.strip_suffix(']').unwrap_or(&self.address),
-            None => &self.address,
-        };
+        // The HOST checks of every subcommand (an empty one is refused, a
+        // bracketed IPv6 literal [::1] unwrapped); the rest is for
+        // getaddrinfo(AI_NUMERICHOST) to judge.
+        let host = &crate::net::addr::host_arg(&self.address)?;
         let port = self.port.unwrap_or(0);
         let shown = escape::text(host);
         let four_tuple = self.flowinfo.is_some() || self.scope_id.is_some();

@@ -74,7 +74,9 @@ impl Run for ListenArgs {
                     .timeout
                     .map(crate::cli::parse::show_duration)
                     .unwrap_or_default();
-                return Err(Error::timeout(format!("no connection within {t} (-w)")));
+                return Err(Error::timeout(format!(
+                    "timed out: no connection within {t} (-w)"
+                )));
             }
             let (conn, peer) = bound.sock.accept().map_err(|e| Error::os("accept", &e))?;
             let local = conn.local_addr().unwrap_or_else(|_| bound.local.clone());

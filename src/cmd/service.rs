@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use super::{Ctx, Run};
+use crate::cli::parse::PortSpec;
 use crate::cli::{ProtoArg, ServiceArgs};
 use crate::error::{Error, Result, exit};
 use crate::net::netdb::{self, ServEnt};
@@ -33,33 +34,6 @@ impl Report for Service {
     }
 }
 
-/// What the query is: a port number (all digits) or a service name.
-enum Query<'a> {
-    Port(u16),
-    Name(&'a str),
-}
-
-fn parse(q: &str) -> Result<Query<'_>> {
-    if q.is_empty() {
-        return Err(Error::usage(
-            "invalid service '': give a name (http) or a port (80)",
-        ));
-    }
-    if q.bytes().all(|b| b.is_ascii_digit()) {
-        return match q.parse::<u32>() {
-            Ok(n) if n <= 65535 => Ok(Query::Port(n as u16)),
-            _ => Err(Error::usage(format!(
-                "invalid port '{}': must be a number from 0 to 65535",
-                escape::text(q)
-            ))),
-        };
-    }
-    if q.contains('\0') {
-        return Err(Error::usage("invalid service name: NUL byte"));
-    }
-    Ok(Query::Name(q))
-}
-
 impl Run for ServiceArgs {
     fn run(self, _ctx: &Ctx) -> Result<i32> {
         let proto = self.proto.map(|p| match p {
@@ -67,11 +41,12 @@ impl Run for ServiceArgs {
             ProtoArg::Udp => "udp",
         });
         let for_proto = proto.map(|p| format!("/{p}")).unwrap_or_default();
-        let ent: ServEnt = match parse(&self.query)? {
-            Query::Port(port) => netdb::serv_by_port(port, proto).ok_or_else(|| {
+        // The query went through the PORT parser every subcommand uses.
+        let ent: ServEnt = match &self.query {
+            PortSpec::Num(port) => netdb::serv_by_port(*port, proto).ok_or_else(|| {
                 Error::not_found(format!("getservbyport: port {port}{for_proto} not found"))
             })?,
-            Query::Name(name) => netdb::serv_by_name(name, proto).ok_or_else(|| {
+            PortSpec::Name(name) => netdb::serv_by_name(name, proto).ok_or_else(|| {
                 Error::not_found(format!(
                     "getservbyname: service '{}'{for_proto} not found",
                     escape::text(name)

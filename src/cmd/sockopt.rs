@@ -120,7 +120,7 @@ fn parse_request(arg: &str) -> Result<Request> {
         Some((n, v)) => (n, Some(v)),
         None => (arg, None),
     };
-    let opt = sockopt::find(name.trim()).ok_or_else(|| {
+    let opt = sockopt::find(name).ok_or_else(|| {
         let close = sockopt::close_names(name);
         let mut m = format!("unknown socket option '{}'", escape::text(name));
         if !close.is_empty() {

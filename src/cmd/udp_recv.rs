@@ -260,7 +260,7 @@ fn wait(
     }
     match st.args.count {
         Some(c) if st.got < c => Err(Error::timeout(format!(
-            "{} of {c} datagrams before {} of quiet (-w)",
+            "timed out: {} of {c} datagrams before {} of quiet (-w)",
             st.got,
             timeout
                 .map(crate::cli::parse::show_duration)

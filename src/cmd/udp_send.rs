@@ -305,20 +305,14 @@ fn replies(s: &mut Sender, quiet: Duration, bufsize: usize) -> Result<u64> {
 impl Run for UdpSendArgs {
     fn run(self, ctx: &Ctx) -> Result<i32> {
         let bufsize = self.bufsize.unwrap_or(DEFAULT_BUFSIZE);
-        // Parse: -U PATH [MESSAGE…] or HOST PORT [MESSAGE…].
+        // Parse: -U PATH [MESSAGE…], HOST:PORT [MESSAGE…] or HOST PORT [MESSAGE…].
         let (dest, messages) = match &self.unix {
             Some(path) => (Dest::Unix(addr::unix_addr(path)?), self.args.clone()),
-            None => match &self.args[..] {
-                [host, port, rest @ ..] => (
-                    Dest::Inet(addr::host_arg(host)?, target::port_arg(port)?),
-                    rest.to_vec(),
-                ),
-                _ => {
-                    return Err(Error::usage(
-                        "udp-send needs HOST PORT (or -U PATH), then messages",
-                    ));
-                }
-            },
+            None => {
+                let (host, port, rest) = target::peer_host_port(&self.args, "udp-send")
+                    .map_err(|e| e.with_hint("then the messages; or -U PATH"))?;
+                (Dest::Inet(host, target::port_arg(port)?), rest.to_vec())
+            }
         };
         let source = match (&self.source, &dest) {
             (Some(_), Dest::Unix(_)) => return Err(Error::usage("-s applies to UDP, not to -U")),

@@ -210,10 +210,10 @@ pub fn host_arg(host: &str) -> Result<String> {
         })?,
         None => host,
     };
+    // One rule for every HOST: empty is invalid input (exit 2), whatever
+    // the resolver would make of it ("" is EAI_NONAME to getaddrinfo).
     if h.is_empty() {
-        return Err(Error::usage(
-            "invalid host '': empty (omit it to mean all interfaces)",
-        ));
+        return Err(Error::usage("invalid host '': empty host"));
     }
     if h.len() > 1024 {
         return Err(Error::usage(format!(

@@ -225,7 +225,7 @@ fn expire(
                 show_duration(idle)
             );
             if !opts.keep_open {
-                return Err(Error::timeout(msg));
+                return Err(Error::timeout(format!("timed out: {msg}")));
             }
             sink.event(Event::Warning {
                 message: format!("{msg}: closed"),

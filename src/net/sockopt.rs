@@ -152,7 +152,7 @@ pub fn close_names(name: &str) -> Vec<&'static str> {
     scored.into_iter().take(4).map(|(_, n)| n).collect()
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
+pub fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {
@@ -221,10 +221,10 @@ pub fn parse_value(opt: &Opt, s: &str) -> Result<Value, String> {
                 });
             }
             let (a, b) = s.split_once(',').ok_or_else(bad)?;
-            let onoff = parse_int(a.trim())
+            let onoff = parse_int(a)
                 .and_then(|v| i32::try_from(v).ok())
                 .ok_or_else(bad)?;
-            let linger = parse_int(b.trim())
+            let linger = parse_int(b)
                 .and_then(|v| i32::try_from(v).ok())
                 .ok_or_else(bad)?;
             Ok(Value::Linger { onoff, linger })

@@ -34,19 +34,72 @@ pub fn port_arg(s: &str) -> Result<PortSpec> {
     parse::port(s).map_err(|r| Error::usage(parse::invalid("port", s, &r)))
 }
 
-/// `[HOST] PORT` for servers: one argument is the port.
+/// `[HOST] PORT` or `[HOST]:PORT` for servers: one argument is the port or
+/// `HOST:PORT` (see [`parse::split_host_port`]); without HOST (`8080`,
+/// `:8080`) the server binds all interfaces.
 pub fn host_port(
     args: &[String],
     unix: bool,
     cmd: &str,
 ) -> Result<(Option<String>, Option<PortSpec>)> {
+    let server_host = |h: &str| {
+        addr::host_arg(h).map_err(|e| match h {
+            "" => e.with_hint(format!(
+                "omit HOST ({cmd} PORT or {cmd} :PORT) to mean all interfaces"
+            )),
+            _ => e,
+        })
+    };
     match (args, unix) {
         ([], true) => Ok((None, None)),
         (_, true) => Err(Error::usage(format!("{cmd} -U takes no HOST or PORT"))),
-        ([], false) => Err(Error::usage(format!("{cmd} needs a PORT (or -U PATH)"))),
-        ([p], false) => Ok((None, Some(port_arg(p)?))),
-        ([h, p], false) => Ok((Some(addr::host_arg(h)?), Some(port_arg(p)?))),
-        _ => Err(Error::usage(format!("{cmd} takes [HOST] PORT"))),
+        ([], false) => Err(Error::usage(format!(
+            "{cmd} needs a PORT, [HOST] PORT or HOST:PORT (or -U PATH)"
+        ))),
+        ([a], false) => match parse::split_host_port(a) {
+            Some((h, p)) => Ok((h.map(server_host).transpose()?, Some(port_arg(p)?))),
+            None => Ok((None, Some(port_arg(a)?))),
+        },
+        ([h, p], false) => {
+            no_port_in_host(h, cmd)?;
+            Ok((Some(server_host(h)?), Some(port_arg(p)?)))
+        }
+        _ => Err(Error::usage(format!(
+            "{cmd} takes [HOST] PORT or HOST:PORT"
+        ))),
+    }
+}
+
+/// `HOST PORT` or `HOST:PORT` for clients, then the arguments after them
+/// (udp-send's messages). The first argument is `HOST:PORT` when it splits
+/// (one colon, or `[IPv6]:PORT`); otherwise the first two are HOST and PORT.
+/// The port is returned as written: a PORT, or a port list for `connect -z`.
+pub fn peer_host_port<'a>(
+    args: &'a [String],
+    usage: &str,
+) -> Result<(String, &'a str, &'a [String])> {
+    let needs = || Error::usage(format!("{usage} needs HOST PORT or HOST:PORT"));
+    let first = args.first().ok_or_else(needs)?;
+    if let Some((host, port)) = parse::split_host_port(first) {
+        return Ok((addr::host_arg(host.unwrap_or(""))?, port, &args[1..]));
+    }
+    match args {
+        [host, port, rest @ ..] => {
+            no_port_in_host(host, usage)?;
+            Ok((addr::host_arg(host)?, port, rest))
+        }
+        _ => Err(needs()),
+    }
+}
+
+/// `HOST:PORT PORT` gives the port twice.
+pub fn no_port_in_host(host: &str, cmd: &str) -> Result<()> {
+    match parse::split_host_port(host) {
+        Some(_) => Err(Error::usage(format!(
+            "{cmd}: '{}' already names a port: give HOST PORT or HOST:PORT, not both",
+            escape::text(host)
+        ))),
+        None => Ok(()),
     }
 }
 
@@ -121,18 +174,14 @@ pub fn peer_addrs(host: &str, port: u16, family: i32, socktype: i32) -> Result<V
 /// Parses `-s ADDR[:PORT]` (numeric): `127.0.0.1`, `127.0.0.1:5000`, `::1`, `[::1]:5000`.
 pub fn source_addr(s: &str) -> Result<Addr> {
     let bad = |why: &str| Error::usage(parse::invalid("source address", s, why));
-    let (host, port) = if let Some(rest) = s.strip_prefix('[') {
-        let (h, after) = rest.split_once(']').ok_or_else(|| bad("unbalanced '['"))?;
-        match after.strip_prefix(':') {
-            Some(p) => (h, Some(p)),
-            None if after.is_empty() => (h, None),
-            None => return Err(bad("expected ]:PORT")),
-        }
-    } else if s.matches(':').count() == 1 {
-        let (h, p) = s.split_once(':').unwrap_or((s, ""));
-        (h, Some(p))
-    } else {
-        (s, None)
+    let (host, port) = match parse::split_host_port(s) {
+        Some((h, p)) => (h.unwrap_or(""), Some(p)),
+        None => (
+            s.strip_prefix('[')
+                .and_then(|r| r.strip_suffix(']'))
+                .unwrap_or(s),
+            None,
+        ),
     };
     let (ip, scope) =
         addr::numeric_ip(host).ok_or_else(|| bad("not a numeric IPv4 or IPv6 address"))?;

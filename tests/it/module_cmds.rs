@@ -397,7 +397,7 @@ fn service_bad_input() {
         3,
         "no-such-service-sockx",
     );
-    rejected(&sockx(["service", "\x1b[2J"]).run(), 3, "\\x1b[2J");
+    rejected(&sockx(["service", "\x1b[2J"]).run(), 2, "\\x1b[2J");
 }
 
 // ---------------------------------------------------------------- protocol

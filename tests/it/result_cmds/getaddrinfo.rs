@@ -240,18 +240,25 @@ fn name_cases() -> Vec<Case> {
         ),
         // Flags.
         case(
-            &["--flags", "passive", "", "80"],
+            &["--flags", "passive", "--no-host", "80"],
             json!({"host": null, "port": 80, "flags": ["AI_PASSIVE"]}),
         ),
         case(
-            &["--flags", "passive", "--type", "stream", "", "8080"],
+            &[
+                "--flags",
+                "passive",
+                "--type",
+                "stream",
+                "--no-host",
+                "8080",
+            ],
             json!({"host": null, "port": 8080, "type": "SOCK_STREAM", "flags": ["AI_PASSIVE"]}),
         ),
         case(
-            &["-6", "--flags", "passive", "", "80"],
+            &["-6", "--flags", "passive", "--no-host", "80"],
             json!({"host": null, "port": 80, "family": "AF_INET6", "flags": ["AI_PASSIVE"]}),
         ),
-        case(&["", "80"], json!({"host": null, "port": 80})),
+        case(&["--no-host", "80"], json!({"host": null, "port": 80})),
         case(
             &["--flags", "passive", "127.0.0.1", "80"],
             json!({"host": "127.0.0.1", "port": 80, "flags": ["AI_PASSIVE"]}),
@@ -333,7 +340,10 @@ fn name_cases() -> Vec<Case> {
             &["--type", "dgram", "127.0.0.1", "domain"],
             json!({"host": "127.0.0.1", "port": "domain", "type": "SOCK_DGRAM"}),
         ),
-        case(&["", "http"], json!({"host": null, "port": "http"})),
+        case(
+            &["--no-host", "http"],
+            json!({"host": null, "port": "http"}),
+        ),
         case(
             &["127.0.0.1", "0080"],
             json!({"host": "127.0.0.1", "port": "0080"}),
@@ -375,7 +385,7 @@ fn name_cases() -> Vec<Case> {
                    "proto": "IPPROTO_TCP"}),
         ),
         case(
-            &["--flags", "canonname", "", "80"],
+            &["--flags", "canonname", "--no-host", "80"],
             json!({"host": null, "port": 80, "flags": ["AI_CANONNAME"]}),
         ),
         case(
@@ -555,7 +565,12 @@ fn getaddrinfo_numeric_matches_python_here() {
             json!({"host": "fe80::1%1", "port": 22, "flags": nf}),
         ),
         case(
-            &["--flags", "numerichost,numericserv,passive", "", "9"],
+            &[
+                "--flags",
+                "numerichost,numericserv,passive",
+                "--no-host",
+                "9",
+            ],
             json!({"host": null, "port": 9,
                    "flags": ["AI_NUMERICHOST", "AI_NUMERICSERV", "AI_PASSIVE"]}),
         ),
@@ -641,8 +656,11 @@ fn getaddrinfo_invalid_ports_exit_2_naming_the_port() {
     out.code(2).error_line("--family");
     // Neither HOST nor PORT: Python's getaddrinfo(None, None) is EAI_NONAME;
     // sockx refuses it as usage.
-    let out = sockx(["getaddrinfo", ""]).run();
+    let out = sockx(["getaddrinfo", "--no-host"]).run();
     out.code(2).error_line("HOST or a PORT");
+    // An empty HOST is not NULL: invalid input, as for every HOST.
+    let out = sockx(["getaddrinfo", ""]).run();
+    out.code(2).error_line("empty host");
 }
 
 #[test]
@@ -671,7 +689,7 @@ fn getaddrinfo_trace_in_namespace() {
             "'www.example.test', 'http', AF_UNSPEC, 0, 6, AI_CANONNAME",
         ),
         (
-            &["-6", "--flags", "passive", "", "8080"],
+            &["-6", "--flags", "passive", "--no-host", "8080"],
             json!({"host": null, "port": 8080, "family": "AF_INET6", "flags": ["AI_PASSIVE"]}),
             "None, 8080, AF_INET6, 0, 0, AI_PASSIVE",
         ),
