@@ -60,6 +60,12 @@ const ROW_TIMEOUT: Duration = Duration::from_secs(60);
 /// How long a signal or a peer's close may take to end sockx on a loaded
 /// machine (the rule is 100 ms; this catches "ignored", not "slow").
 const PROMPT: Duration = Duration::from_secs(5);
+/// How long a signal may take to end sockx (the rule: 100 ms; this allows
+/// for a loaded machine).
+const SIGNAL_BOUND: Duration = Duration::from_secs(2);
+/// The download of the signal rows: this block, sent again and again (a
+/// prime length, so a lost or repeated chunk shows).
+const STREAM_BLOCK: usize = 1_000_003;
 
 // ---------------------------------------------------------------- the rows
 
@@ -445,15 +451,24 @@ fn signals() {
     let up = |sig| End::Signal(sig, Flow::Upload);
     let mut rows = Vec::new();
     for mode in [Mode::Listen, Mode::Connect] {
+        // stdin an idle pipe (both directions open) ...
         let r = |end| row(end, mode, StdinKind::Pipe, 0).down(0);
         rows.push(r(down(int)));
         rows.push(r(down(term)));
         rows.push(r(down(int)).x(&["-x"]));
         rows.push(r(down(int)).x(&["--trace"]));
-        rows.push(r(down(term)).x(&["--trace"]));
         rows.push(r(down(int)).x(&["--bufsize", "1"]));
         rows.push(r(down(int)).x(&["-x"]).blocked());
         rows.push(r(down(term)).x(&["--trace"]).blocked());
+        // ... or /dev/null (stdin → socket already ended).
+        let n = |end| row(end, mode, StdinKind::Null, 0).down(0);
+        rows.push(n(down(int)));
+        rows.push(n(down(int)).x(&["-x"]));
+        rows.push(n(down(term)).x(&["--trace"]));
+        rows.push(n(down(int)).x(&["--bufsize", "1"]));
+        rows.push(n(down(int)).x(&["-x"]).blocked());
+        rows.push(n(down(term)).x(&["--trace"]).blocked());
+        // An upload that never ends.
         let z = |end| row(end, mode, StdinKind::Zero, 0).down(0);
         rows.push(z(up(int)));
         rows.push(z(up(term)).x(&["--bufsize", "1"]));
@@ -607,7 +622,12 @@ fn run_row(row: &Row, run: usize) -> Vec<String> {
     } else {
         write_random(&up, row.up, seed);
     }
-    write_random(&down, row.down, seed.wrapping_add(1));
+    if let End::Signal(_, Flow::Download) = row.end {
+        // The peer sends this block again and again as fast as it can.
+        write_random(&down, STREAM_BLOCK, seed.wrapping_add(1));
+    } else {
+        write_random(&down, row.down, seed.wrapping_add(1));
+    }
     write_random(&down2, row.down.min(64 * 1024), seed.wrapping_add(2));
     let sock_path = d.join("s.sock");
     let sock = sock_path.display().to_string();
@@ -702,7 +722,7 @@ fn run_row(row: &Row, run: usize) -> Vec<String> {
         let peer = start_client(row, port, &sock, &down, &up, &peer_out, d);
         (sx, peer)
     } else {
-        let (mut peer, port) = match start_server(row, &sock, &down, &peer_out, deadline) {
+        let (mut peer, port) = match start_server(row, &sock, &down, &up, &peer_out, deadline) {
             Ok(x) => x,
             Err(e) => return vec![e],
         };
@@ -753,14 +773,15 @@ fn run_row(row: &Row, run: usize) -> Vec<String> {
         }
         End::Signal(sig, flow) => {
             let flowing = match flow {
-                Flow::Download => {
-                    let ok = wait_until_dl(deadline, || file_len(&out) >= 4096);
-                    if ok && row.blocked_stderr {
-                        // stderr is full once stdout stops growing.
-                        stable_len(&out, deadline);
-                    }
+                Flow::Download if row.blocked_stderr => {
+                    // stderr is full once stdout stops growing (with -x
+                    // the dump of the first chunk may fill it before any
+                    // byte reaches stdout).
+                    let ok = peer.line("flowing", deadline).is_ok();
+                    stable_len(&out, deadline);
                     ok
                 }
+                Flow::Download => wait_until_dl(deadline, || file_len(&out) >= 4096),
                 Flow::Upload => peer.line("flowing", deadline).is_ok(),
             };
             if !flowing {
@@ -773,9 +794,14 @@ fn run_row(row: &Row, run: usize) -> Vec<String> {
             let t = Instant::now();
             sx.signal(sig);
             code = sx.wait(t + PROMPT);
+            let took = t.elapsed();
             if code.is_none() {
                 p.push(format!(
                     "still running {PROMPT:?} after signal {sig} (the rule: within 100 ms)"
+                ));
+            } else if took > SIGNAL_BOUND {
+                p.push(format!(
+                    "ended {took:.2?} after signal {sig} (the rule: within 100 ms; bound here {SIGNAL_BOUND:?})"
                 ));
             }
         }
@@ -958,12 +984,17 @@ fn run_row(row: &Row, run: usize) -> Vec<String> {
     match row.end {
         End::Signal(_, Flow::Download) => {
             let got = std::fs::read(&out).unwrap_or_default();
-            if got.is_empty() {
+            if got.is_empty() && !row.blocked_stderr {
                 p.push("nothing on stdout before the signal".into());
             }
-            if let Some(i) = counter_mismatch(&got) {
+            let block = std::fs::read(&down).expect("read");
+            if let Some(i) = got
+                .iter()
+                .enumerate()
+                .position(|(i, b)| *b != block[i % block.len()])
+            {
                 p.push(format!(
-                    "stdout ({} B) is not a prefix of what the peer sent: word {i} differs",
+                    "stdout ({} B) is not a prefix of what the peer sent: byte {i} differs",
                     got.len()
                 ));
             }
@@ -1020,6 +1051,20 @@ fn run_row(row: &Row, run: usize) -> Vec<String> {
         ));
     }
     p
+}
+
+/// python3's real executable: a pyenv shim costs a shell script per start.
+fn python3() -> &'static str {
+    static PY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    PY.get_or_init(|| {
+        Command::new("python3")
+            .args(["-c", "import sys; print(sys.executable)"])
+            .output()
+            .ok()
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+            .filter(|p| !p.is_empty())
+            .unwrap_or_else(|| "python3".to_string())
+    })
 }
 
 fn strs(v: &[String]) -> Vec<&str> {
@@ -1113,6 +1158,7 @@ fn start_server(
     row: &Row,
     sock: &str,
     down: &Path,
+    up: &Path,
     peer_out: &Path,
     deadline: Instant,
 ) -> Result<(Kid, u16), String> {
@@ -1135,7 +1181,7 @@ fn start_server(
             } else {
                 "tcp:0".to_string()
             };
-            let mut k = python_peer("server", &addr, row, &ds, Path::new("/dev/null"), peer_out);
+            let mut k = python_peer("server", &addr, row, &ds, up, peer_out);
             let line = k.line("port ", deadline)?;
             let port = line
                 .split_whitespace()
@@ -1174,7 +1220,7 @@ fn python_peer(role: &str, addr: &str, row: &Row, send: &str, up: &Path, out: &P
         .unwrap_or(0)
         .to_string();
     Kid::spawn(
-        "python3",
+        python3(),
         &["-c", PEER, role, addr, row.end.how(), send, &expect],
         Stdio::null(),
         Out::Pipe,
@@ -1202,6 +1248,9 @@ fn peer_received(row: &Row, peer: &Kid, out: &Path) -> Result<Option<(usize, Str
     };
     let f: Vec<&str> = line.split_whitespace().collect();
     let n = f.get(1).and_then(|n| n.parse().ok()).unwrap_or(0);
+    if let Some(e) = f.get(3).filter(|_| !row.end.is_error()) {
+        return Err(format!("the peer got {n} B of {} B and saw {e}", row.up));
+    }
     Ok(Some((n, f.get(2).unwrap_or(&"").to_string())))
 }
 
@@ -1243,15 +1292,6 @@ fn short(s: &str) -> &str {
     &s[..s.len().min(16)]
 }
 
-/// The counter stream: word i is i as a big-endian u64. The first word
-/// index that differs, if any.
-fn counter_mismatch(b: &[u8]) -> Option<usize> {
-    b.chunks(8).enumerate().position(|(i, w)| {
-        let want = (i as u64).to_be_bytes();
-        w != &want[..w.len()]
-    })
-}
-
 // --------------------------------------------------------------- the peer
 
 /// The python peer: `python3 -c PEER ROLE ADDR HOW SENDFILE EXPECT`. ROLE
@@ -1290,6 +1330,12 @@ else:
 c.settimeout(60)
 h = hashlib.sha256()
 n = 0
+errs = []
+def guard(f, *a):
+    try:
+        f(*a)
+    except OSError as e:
+        errs.append(f"{f.__name__}: {e.__class__.__name__}")
 def recv_all(limit=None):
     global n
     while limit is None or n < limit:
@@ -1299,7 +1345,7 @@ def recv_all(limit=None):
         h.update(d)
         n += len(d)
 def report():
-    print("recv", n, h.hexdigest(), flush=True)
+    print("recv", n, h.hexdigest(), ",".join(errs), flush=True)
 def send():
     with open(send_path, "rb") as f:
         while True:
@@ -1307,34 +1353,39 @@ def send():
             if not b:
                 break
             c.sendall(b)
+def fin():
+    c.shutdown(socket.SHUT_WR)
 def rst():
     if not unix:
         c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
     c.close()
 if how == "stdin-first":
-    recv_all(); send(); c.shutdown(socket.SHUT_WR); report(); c.close()
+    guard(recv_all); guard(send); guard(fin); report(); c.close()
 elif how == "fin-first":
-    send(); c.shutdown(socket.SHUT_WR); say("fin"); recv_all(); report(); c.close()
+    guard(send); guard(fin); say("fin"); guard(recv_all); report(); c.close()
 elif how == "close-first":
-    send(); c.close(); say("fin"); report()
+    guard(send); c.close(); say("fin"); report()
 elif how == "both":
     def tx():
-        send(); c.shutdown(socket.SHUT_WR)
+        guard(send); guard(fin)
     t = threading.Thread(target=tx); t.start()
-    recv_all(); t.join(); report(); c.close()
+    guard(recv_all); t.join(); report(); c.close()
 elif how == "rst":
-    recv_all(65536); report(); rst()
+    guard(recv_all, 65536); report(); rst()
 elif how == "fin-rst":
-    send(); c.shutdown(socket.SHUT_WR); say("fin"); recv_all(65536); report(); rst()
+    guard(send); guard(fin); say("fin"); guard(recv_all, 65536); report(); rst()
 elif how == "killed":
-    recv_all(65536); report(); sys.stdout.flush(); os.kill(os.getpid(), signal.SIGKILL)
+    guard(recv_all, 65536); report(); os.kill(os.getpid(), signal.SIGKILL)
 elif how == "stream":
+    with open(send_path, "rb") as f:
+        block = f.read()
     end = time.time() + 60
-    i = 0
+    told = False
     try:
         while time.time() < end:
-            c.sendall(struct.pack(">8192Q", *range(i, i + 8192)))
-            i += 8192
+            c.sendall(block)
+            if not told:
+                say("flowing"); told = True
     except OSError:
         pass
 elif how == "sink":
@@ -1351,7 +1402,7 @@ elif how == "sink":
     except OSError:
         pass
 elif how == "tty":
-    recv_all(expect); report(); send(); c.close()
+    guard(recv_all, expect); report(); guard(send); c.close()
 "#;
 
 // ------------------------------------------------------------ processes
@@ -1657,7 +1708,7 @@ fn wait_until_dl(deadline: Instant, mut f: impl FnMut() -> bool) -> bool {
 
 /// Waits until the file stops growing for 300 ms (bounded).
 fn stable_len(p: &Path, deadline: Instant) {
-    let end = deadline.min(Instant::now() + Duration::from_secs(10));
+    let end = deadline.min(Instant::now() + Duration::from_secs(5));
     let mut last = (file_len(p), Instant::now());
     while Instant::now() < end {
         std::thread::sleep(Duration::from_millis(20));
