@@ -31,7 +31,7 @@
 //!   SOCKX_TABLE_RUNS=5 cargo test --test it tcp::table   (developers: 5 times)
 //!   SOCKX_TABLE_FILTER=fin-first:listen cargo test --test it tcp::table -- --nocapture
 //!                                           (only rows whose name contains it)
-//!   SOCKX_TABLE_JOBS=N                      (rows at once per test; default 4)
+//!   SOCKX_TABLE_JOBS=N                      (rows at once, all tests together; default 4)
 //!
 //! Every process is its own process group and is killed with it when its row
 //! ends or passes its deadline ([`ROW_TIMEOUT`]); every wait is bounded and
@@ -46,7 +46,7 @@ use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStderr, Command, Stdio};
 use std::sync::mpsc::{Receiver, Sender, channel};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -315,6 +315,8 @@ fn size(n: usize) -> String {
 // ------------------------------------------------------------ the tables
 
 const M3: usize = 3 * MIB;
+/// The payload of -x rows (the hex dump is slow in a debug build).
+const K512: usize = 512 * 1024;
 const IO: [StdinKind; 3] = [StdinKind::Pipe, StdinKind::Cat, StdinKind::File];
 const TTY_LINE: &[u8] = b"typed at the terminal\n";
 
@@ -348,7 +350,7 @@ fn orderly(end: End) -> Vec<Row> {
 #[test]
 fn stdin_eof_first() {
     let mut rows = orderly(End::StdinFirst);
-    rows.push(row(End::StdinFirst, Mode::Connect, StdinKind::Pipe, M3).x(&["-x"]));
+    rows.push(row(End::StdinFirst, Mode::Connect, StdinKind::Pipe, K512).x(&["-x"]));
     rows.push(row(End::StdinFirst, Mode::Listen, StdinKind::File, M3).x(&["--bufsize", "4096"]));
     run_table("stdin_eof_first", rows);
 }
@@ -358,7 +360,7 @@ fn stdin_eof_first() {
 #[test]
 fn peer_fin_first() {
     let mut rows = orderly(End::FinFirst);
-    rows.push(row(End::FinFirst, Mode::Listen, StdinKind::Pipe, M3).x(&["-x"]));
+    rows.push(row(End::FinFirst, Mode::Listen, StdinKind::Pipe, K512).x(&["-x"]));
     rows.push(row(End::FinFirst, Mode::Connect, StdinKind::Pipe, M3).x(&["--bufsize", "4096"]));
     rows.push(row(End::FinFirst, Mode::Listen, StdinKind::File, M3).x(&["--bufsize", "4096"]));
     for mode in [Mode::Listen, Mode::Connect, Mode::ConnectUnix] {
@@ -384,7 +386,7 @@ fn both_at_once() {
     rows.push(row(b, Mode::ListenUnix, StdinKind::Pipe, M3));
     rows.push(row(b, Mode::ConnectUnix, StdinKind::File, M3));
     rows.push(row(b, Mode::ListenK, StdinKind::Pipe, M3));
-    rows.push(row(b, Mode::Connect, StdinKind::Pipe, M3).x(&["-x"]));
+    rows.push(row(b, Mode::Connect, StdinKind::Pipe, K512).x(&["-x"]));
     rows.push(row(b, Mode::Listen, StdinKind::Cat, M3).x(&["--bufsize", "4096"]));
     rows.push(row(b, Mode::Connect, StdinKind::File, M3).x(&["--bufsize", "4096"]));
     for peer in [Peer::Nc, Peer::Ncat, Peer::Socat] {
@@ -396,7 +398,6 @@ fn both_at_once() {
     rows.push(row(b, Mode::Listen, StdinKind::File, M3).peer(Peer::Sockx));
     rows.push(row(b, Mode::Listen, StdinKind::File, MB100).peer(Peer::Sockx));
     rows.push(row(b, Mode::Listen, StdinKind::Cat, MB100).peer(Peer::Sockx));
-    rows.push(row(b, Mode::Connect, StdinKind::Cat, MB100));
     run_table("both_at_once", rows);
 }
 
@@ -432,7 +433,7 @@ fn stdout_closed() {
         for stdin in IO {
             rows.push(row(s, mode, stdin, M3));
         }
-        rows.push(row(s, mode, StdinKind::Pipe, M3).x(&["-x"]));
+        rows.push(row(s, mode, StdinKind::Pipe, K512).x(&["-x"]));
         rows.push(row(s, mode, StdinKind::File, M3).x(&["--bufsize", "4096"]));
         rows.push(row(s, mode, StdinKind::Pipe, 1));
     }
@@ -587,6 +588,32 @@ fn run_table(group: &str, rows: Vec<Row>) {
             failures.len(),
             list.join("\n")
         );
+    }
+}
+
+/// Rows running now, across every test of the table (cargo runs tests in
+/// parallel): at most SOCKX_TABLE_JOBS at once.
+static SLOTS: (Mutex<usize>, Condvar) = (Mutex::new(0), Condvar::new());
+
+struct Slot;
+
+impl Slot {
+    fn take(max: usize) -> Slot {
+        let (m, c) = &SLOTS;
+        let mut n = m.lock().unwrap_or_else(|e| e.into_inner());
+        while *n >= max {
+            n = c.wait(n).unwrap_or_else(|e| e.into_inner());
+        }
+        *n += 1;
+        Slot
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let (m, c) = &SLOTS;
+        *m.lock().unwrap_or_else(|e| e.into_inner()) -= 1;
+        c.notify_all();
     }
 }
 
@@ -849,6 +876,7 @@ fn run_row(row: &Row, run: usize) -> Vec<String> {
         r2.end = End::StdinFirst;
         let mut pk = start_client(&r2, sx_port(&sx), &sock, &down2, &up, &o2, d);
         pk.wait(deadline);
+        pk.join();
         if !wait_until_dl(deadline, || sx.err_now().matches("closed ").count() >= 2) {
             p.push(format!(
                 "sockx -k did not close two connections: {}",
@@ -1335,7 +1363,7 @@ def guard(f, *a):
     try:
         f(*a)
     except OSError as e:
-        errs.append(f"{f.__name__}: {e.__class__.__name__}")
+        errs.append(f"{f.__name__}={e.__class__.__name__}")
 def recv_all(limit=None):
     global n
     while limit is None or n < limit:
@@ -1378,14 +1406,15 @@ elif how == "killed":
     guard(recv_all, 65536); report(); os.kill(os.getpid(), signal.SIGKILL)
 elif how == "stream":
     with open(send_path, "rb") as f:
-        block = f.read()
+        block = memoryview(f.read())
     end = time.time() + 60
     told = False
     try:
         while time.time() < end:
-            c.sendall(block)
-            if not told:
-                say("flowing"); told = True
+            for i in range(0, len(block), 65536):
+                c.sendall(block[i:i + 65536])
+                if not told:
+                    say("flowing"); told = True
     except OSError:
         pass
 elif how == "sink":
