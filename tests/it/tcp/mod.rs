@@ -23,6 +23,7 @@ mod listen;
 mod output;
 mod paths;
 mod process;
+mod table;
 mod unix;
 
 pub use process::{In, Proc, Sink};
