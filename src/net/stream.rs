@@ -24,6 +24,12 @@ pub trait Stream {
     fn shutdown_write(&mut self) -> io::Result<()>;
     /// Whether splice/sendfile may move bytes on `fd` directly.
     fn zero_copy(&self) -> bool;
+    /// Bytes written that the peer has not acknowledged yet (0 when the
+    /// transport cannot tell).
+    fn unacked(&self) -> io::Result<usize>;
+    /// An error the connection met since (a reset that came after our
+    /// last call), taken.
+    fn take_error(&self) -> io::Result<Option<io::Error>>;
 }
 
 impl Stream for Sock {
@@ -47,5 +53,13 @@ impl Stream for Sock {
 
     fn zero_copy(&self) -> bool {
         true
+    }
+
+    fn unacked(&self) -> io::Result<usize> {
+        Sock::unacked(self)
+    }
+
+    fn take_error(&self) -> io::Result<Option<io::Error>> {
+        Sock::take_error(self)
     }
 }

@@ -114,6 +114,27 @@ impl Sock {
         )
     }
 
+    /// Bytes sent that the peer's TCP has not acknowledged yet (ioctl
+    /// SIOCOUTQ); not traced: the relay asks it while it lingers at the end.
+    /// 0 for other families (AF_UNIX counts bytes the peer has not read,
+    /// which a peer done with reading may never take).
+    pub fn unacked(&self) -> io::Result<usize> {
+        let inet = matches!(self.inner.domain(), Ok(d) if d == Domain::IPV4 || d == Domain::IPV6);
+        if !inet {
+            return Ok(0);
+        }
+        let mut n: libc::c_int = 0;
+        // SAFETY: SIOCOUTQ writes one int into n, which outlives the call.
+        cvt(unsafe { libc::ioctl(self.fd(), libc::TIOCOUTQ, &mut n) })?;
+        Ok(n.max(0) as usize)
+    }
+
+    /// The pending socket error (getsockopt SO_ERROR, which clears it); not
+    /// traced.
+    pub fn take_error(&self) -> io::Result<Option<io::Error>> {
+        self.inner.take_error()
+    }
+
     pub fn listen(&self, backlog: i32) -> io::Result<()> {
         let r = self.inner.listen(backlog);
         trace::io(

@@ -134,7 +134,8 @@ pub fn relay<S: Stream>(
                 Err((Side::Src, e)) => return Err(Error::os("read stdin", &e)),
                 Err((Side::Dst, e)) => {
                     session.carry = up.unsent().to_vec();
-                    return Err(upload_cut(plan, up.bytes, &e));
+                    let what = format!("send to {}", plan.peer);
+                    return Err(cut(&what, &e, up.bytes, down.bytes, true));
                 }
             }
         }
@@ -158,16 +159,8 @@ pub fn relay<S: Stream>(
                     }
                 }
                 Err((Side::Src, e)) => {
-                    let mut err = Error::os(format!("recv from {}", plan.peer), &e);
-                    err.message
-                        .push_str(&format!(" after {} received", human_bytes(down.bytes)));
-                    if up.active {
-                        err.message.push_str(&format!(
-                            "; {} of stdin sent, the rest was not",
-                            human_bytes(up.bytes)
-                        ));
-                    }
-                    return Err(err);
+                    let what = format!("recv from {}", plan.peer);
+                    return Err(cut(&what, &e, up.bytes, down.bytes, up.active));
                 }
                 Err((Side::Dst, e)) if e.raw_os_error() == Some(libc::EPIPE) => {
                     // stdout's reader is gone: only this direction ends; what
@@ -234,6 +227,9 @@ pub fn relay<S: Stream>(
             )));
         }
     }
+    if up.bytes > 0 {
+        linger(stream, plan, up.bytes, down.bytes)?;
+    }
     if let Some(m) = meter {
         m.finish(down.bytes, up.bytes);
     }
@@ -276,20 +272,76 @@ fn wait_for(waits: [Option<Wait>; 2], timeout_ms: i32) -> io::Result<[bool; 2]> 
     Ok(slot.map(|s| s.is_some_and(|i| fds[i].revents != 0)))
 }
 
-/// The upload could not finish: say how far it got.
-fn upload_cut(plan: &Plan, sent: u64, e: &io::Error) -> Error {
-    let mut err = Error::os(format!("send to {}", plan.peer), e);
+/// A direction could not finish: say what happened, how far each way got,
+/// and (`stdin_left`) that stdin was not sent to its end.
+fn cut(what: &str, e: &io::Error, sent: u64, received: u64, stdin_left: bool) -> Error {
+    let mut err = Error::os(what, e);
     let how = match e.raw_os_error() {
         Some(libc::ECONNRESET) => "connection reset by peer",
         Some(libc::EPIPE) => "the peer closed the connection",
+        Some(libc::ETIMEDOUT) => "the connection timed out",
         _ => "the connection failed",
     };
+    let rest = if stdin_left {
+        "; the rest of stdin was not sent"
+    } else {
+        ""
+    };
     err.message = format!(
-        "{how} after {} sent; the rest of stdin was not sent ({})",
+        "{how} after {} sent and {} received{rest} ({})",
         human_bytes(sent),
+        human_bytes(received),
         err.message
     );
     err
+}
+
+/// The end of a relay that sent bytes: exit 0 must mean the peer's TCP
+/// acknowledged every one, so wait until nothing is unacknowledged (on
+/// loopback a few microseconds; over a network one round trip), or until a
+/// reset says the peer dropped them. Signals and -w end the wait.
+fn linger<S: Stream>(stream: &mut S, plan: &Plan, sent: u64, received: u64) -> Result<()> {
+    let start = Instant::now();
+    let mut nap = Duration::from_micros(50);
+    loop {
+        if let Some(e) = stream
+            .take_error()
+            .map_err(|e| Error::os("getsockopt SO_ERROR", &e))?
+        {
+            let unacked = stream.unacked().unwrap_or(0) as u64;
+            return Err(cut(
+                &format!("send to {}", plan.peer),
+                &e,
+                sent.saturating_sub(unacked),
+                received,
+                false,
+            ));
+        }
+        let left = stream
+            .unacked()
+            .map_err(|e| Error::os("ioctl SIOCOUTQ", &e))?;
+        if left == 0 {
+            return Ok(());
+        }
+        if let Some(sig) = signal::pending() {
+            return Err(Error::interrupted(sig));
+        }
+        if let Some(idle) = plan.idle
+            && start.elapsed() >= idle
+        {
+            return Err(Error::timeout(format!(
+                "timed out: {} of what was sent to {} not acknowledged after {} (-w)",
+                human_bytes(left as u64),
+                plan.peer,
+                show_duration(idle)
+            )));
+        }
+        // Sleep on the signal pipe, so a signal ends the wait at once.
+        let mut p = [fd::pollfd(signal::fd(), libc::POLLIN)];
+        let n = usize::from(p[0].fd >= 0);
+        let _ = fd::poll(&mut p[..n], fd::poll_ms(Some(nap)));
+        nap = (nap * 2).min(Duration::from_millis(20));
+    }
 }
 
 /// shutdown(SHUT_WR) after stdin's EOF.

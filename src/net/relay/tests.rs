@@ -6,8 +6,8 @@
 use std::io;
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
 
+use super::cut;
 use super::pump::{Pump, Side, Step};
-use super::{Plan, upload_cut};
 use crate::event::{Direction, Event, Tap};
 use crate::net::stream::Stream;
 
@@ -51,17 +51,11 @@ impl Stream for Fake {
     fn zero_copy(&self) -> bool {
         false
     }
-}
-
-fn plan() -> Plan {
-    Plan {
-        bufsize: Some(16),
-        copy_only: true,
-        hex: true,
-        idle: None,
-        close_stdout_at_fin: false,
-        idle_stdin_ends_with_peer: false,
-        peer: "127.0.0.1 port 9".into(),
+    fn unacked(&self) -> io::Result<usize> {
+        Ok(0)
+    }
+    fn take_error(&self) -> io::Result<Option<io::Error>> {
+        Ok(None)
     }
 }
 
@@ -97,20 +91,28 @@ fn discarding_pump_counts_and_taps_every_byte() {
 #[test]
 fn a_reset_mid_upload_is_a_cut_upload_with_the_count() {
     let e = io::Error::from_raw_os_error(libc::ECONNRESET);
-    let err = upload_cut(&plan(), 954_368, &e);
+    let err = cut("send to 127.0.0.1 port 9", &e, 954_368, 0, true);
     assert_eq!(err.code, crate::error::exit::FAILURE);
     assert!(
         err.message.starts_with(
-            "connection reset by peer after 932.0 KiB sent; the rest of stdin was not sent"
+            "connection reset by peer after 932.0 KiB sent and 0 B received; the rest of stdin was not sent"
         ),
         "{}",
         err.message
     );
     assert!(err.message.contains("ECONNRESET"), "{}", err.message);
-    let pipe = upload_cut(&plan(), 0, &io::Error::from_raw_os_error(libc::EPIPE));
+    let pipe = cut(
+        "send",
+        &io::Error::from_raw_os_error(libc::EPIPE),
+        0,
+        5,
+        false,
+    );
     assert!(
         pipe.message
-            .starts_with("the peer closed the connection after 0 B sent")
+            .starts_with("the peer closed the connection after 0 B sent and 5 B received ("),
+        "{}",
+        pipe.message
     );
 }
 
