@@ -196,7 +196,7 @@ impl Run for ConnectArgs {
             hex: self.hex,
             idle: self.timeout,
             close_stdout_at_fin: true,
-            idle_stdin_ends_with_peer: false,
+            idle_stdin_grace: None,
             peer: peer.describe(),
         };
         let mut meter = self.progress.then(|| Progress::new(None));

@@ -61,7 +61,7 @@ impl Run for ListenArgs {
             idle: self.timeout,
             // Under -k the next connection writes to the same stdout.
             close_stdout_at_fin: !self.keep_open,
-            idle_stdin_ends_with_peer: true,
+            idle_stdin_grace: Some(relay::IDLE_STDIN_GRACE),
             peer: String::new(),
         };
         let mut session = Session::default();

@@ -42,6 +42,10 @@ use pump::{Pump, Side, Step, Wait};
 /// (a zero-timeout poll) at most this often: often enough that a reply is
 /// never held up noticeably, rarely enough to cost nothing per chunk.
 const PEEK_EVERY: Duration = Duration::from_millis(1);
+/// listen's grace for an idle stdin (see `Plan::idle_stdin_grace`): long
+/// enough for any producer that is merely late, short enough to be unseen
+/// next to a session.
+pub const IDLE_STDIN_GRACE: Duration = Duration::from_millis(250);
 /// Default recv size for the copy path.
 pub const DEFAULT_BUFSIZE: usize = 128 * 1024;
 
@@ -60,11 +64,12 @@ pub struct Plan {
     /// Close stdout at the peer's FIN. Not under listen -k, where the next
     /// connection writes to the same stdout.
     pub close_stdout_at_fin: bool,
-    /// listen: a stdin that has given this connection nothing yet, and has
-    /// nothing ready when the peer's FIN comes, is a terminal that never
-    /// typed (an idle pipe): the connection ends with the peer, as nc -l
-    /// ends. Once stdin has given a byte it is a data source, sent to its end.
-    pub idle_stdin_ends_with_peer: bool,
+    /// listen: after the peer's FIN, a stdin that has given this connection
+    /// nothing since it began, for at least this long, is a terminal that
+    /// never types (an idle pipe): the connection ends with the peer, as
+    /// nc -l ends. A stdin that gives a byte is a data source, sent to its
+    /// end. The time keeps a producer that is a moment late from being cut.
+    pub idle_stdin_grace: Option<Duration>,
     /// The peer as messages name it ("127.0.0.1 port 8080").
     pub peer: String,
 }
@@ -105,7 +110,8 @@ pub fn relay<S: Stream>(
         .map_err(|e| Error::os("pipe", &e))?;
     let mut tap = plan.hex.then(Tap::default);
     let tty_stdin = stdin_kind == Kind::Tty;
-    let mut last_io = Instant::now();
+    let started = Instant::now();
+    let mut last_io = started;
     let mut last_peek = last_io;
 
     if up.unsent().is_empty()
@@ -151,9 +157,7 @@ pub fn relay<S: Stream>(
                     if plan.close_stdout_at_fin && !session.stdout_gone {
                         stdio::close_stdout().map_err(|e| Error::os("close stdout", &e))?;
                     }
-                    if up.active
-                        && (tty_stdin || (plan.idle_stdin_ends_with_peer && stdin_idle(&up)))
-                    {
+                    if up.active && tty_stdin {
                         // A terminal's session ends with the peer, as with nc.
                         up.active = false;
                     }
@@ -175,6 +179,21 @@ pub fn relay<S: Stream>(
         if moved {
             last_io = Instant::now();
         }
+        // The peer is done and stdin has been silent since the connection
+        // began: an idle pipe, ended like a terminal once the grace is over.
+        let mut idle_stdin_at = None;
+        if !down.active
+            && up.active
+            && up.bytes == 0
+            && up.unsent().is_empty()
+            && let Some(grace) = plan.idle_stdin_grace
+        {
+            if started.elapsed() >= grace {
+                up.active = false;
+            } else {
+                idle_stdin_at = Some(started + grace);
+            }
+        }
         if !up.active && !down.active {
             break;
         }
@@ -195,10 +214,8 @@ pub fn relay<S: Stream>(
                 .idle
                 .map(|d| (last_io + d).saturating_duration_since(now));
             let tick = meter.as_deref().and_then(|m| m.next_in(now));
-            match (idle_left, tick) {
-                (Some(a), Some(b)) => Some(a.min(b)),
-                (a, b) => a.or(b),
-            }
+            let grace = idle_stdin_at.map(|t| t.saturating_duration_since(now));
+            [idle_left, tick, grace].into_iter().flatten().min()
         };
         let waits = [
             up.active.then_some(up.wait).flatten(),
@@ -237,13 +254,6 @@ pub fn relay<S: Stream>(
         bytes_in: down.bytes,
         bytes_out: up.bytes,
     })
-}
-
-/// Whether stdin has given this connection nothing and has nothing ready.
-fn stdin_idle(up: &Pump) -> bool {
-    up.bytes == 0
-        && up.unsent().is_empty()
-        && !stdio::wait_fd(libc::STDIN_FILENO, libc::POLLIN, 0).unwrap_or(true)
 }
 
 /// Polls the pumps' waits and the signal self-pipe; which waits are ready.
