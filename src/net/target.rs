@@ -218,7 +218,8 @@ pub fn create_connection(addrs: &[Addr], o: &ConnectOpts) -> Result<Sock> {
         let sock =
             Sock::new(to.family(), libc::SOCK_STREAM, 0).map_err(|e| Error::os("socket", &e))?;
         if let Some(src) = o.source {
-            sock.bind(src).map_err(|e| bind_error(src, &e))?;
+            sock.bind(src)
+                .map_err(|e| bind_error(src, &e, libc::SOCK_STREAM, false))?;
         }
         (o.before)(&sock)?;
         match connect_one(&sock, to, o.timeout) {
@@ -256,19 +257,86 @@ pub fn connect_error(to: &Addr, e: &std::io::Error, timeout: Option<Duration>) -
     }
 }
 
-/// An error from bind, with the hints users need most.
-pub fn bind_error(a: &Addr, e: &std::io::Error) -> Error {
+/// An error from bind, with the hints users need most. `offers_reuseport`:
+/// the command has a --reuseport option worth suggesting.
+pub fn bind_error(a: &Addr, e: &std::io::Error, socktype: i32, offers_reuseport: bool) -> Error {
     let err = Error::os(format!("bind to {}", a.describe()), e);
     match (e.raw_os_error(), a.port()) {
         (Some(libc::EACCES), Some(p)) if p < 1024 && p != 0 => {
             err.with_hint(format!("port {p} needs root (or CAP_NET_BIND_SERVICE)"))
         }
-        (Some(libc::EADDRINUSE), _) if matches!(a, Addr::Unix(_)) => {
-            err.with_hint("another process is listening on that socket")
-        }
-        (Some(libc::EADDRINUSE), _) => {
-            err.with_hint("address already in use: try another port or --reuseport")
-        }
+        (Some(libc::EADDRINUSE), _) => match a {
+            Addr::Inet(s) => err.with_hint(in_use_hint(*s, socktype, offers_reuseport)),
+            Addr::Unix(_) => err.with_hint("another process is listening on that socket"),
+        },
         _ => err,
     }
+}
+
+/// Who holds the port, as `ss -lnp` finds out (/proc/net and /proc/PID/fd),
+/// and --reuseport only when it would succeed.
+fn in_use_hint(at: std::net::SocketAddr, socktype: i32, offers_reuseport: bool) -> String {
+    use super::procnet;
+    let udp = socktype == libc::SOCK_DGRAM;
+    let unmap = |ip: std::net::IpAddr| match ip {
+        std::net::IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, std::net::IpAddr::V4),
+        v4 => v4,
+    };
+    let overlaps = |ip: std::net::IpAddr| {
+        let (x, y) = (unmap(ip), unmap(at.ip()));
+        x == y || x.is_unspecified() || y.is_unspecified()
+    };
+    let mut held: Vec<procnet::InetEntry> = procnet::inet_sockets(if udp { "udp" } else { "tcp" })
+        .into_iter()
+        .filter(|e| e.local.port() == at.port() && overlaps(e.local.ip()))
+        .collect();
+    // A TCP port is mostly held by its listener (its connections share the port).
+    if !udp && held.iter().any(|e| e.state == procnet::TCP_LISTEN) {
+        held.retain(|e| e.state == procnet::TCP_LISTEN);
+    }
+    let inodes: Vec<u64> = held.iter().map(|e| e.inode).collect();
+    let holders = procnet::holders(&inodes);
+    let reuse = offers_reuseport && reuseport_would_work(at, socktype, &held, &holders);
+    let who = match procnet::describe_holders(&holders) {
+        Some(w) => format!("address {at} already in use by {w}"),
+        None => format!("address {at} already in use"),
+    };
+    if reuse {
+        format!("{who}, which set SO_REUSEPORT: --reuseport shares the port with it")
+    } else {
+        format!("{who}: stop it or try another port")
+    }
+}
+
+/// Whether binding again with SO_REUSEPORT would succeed. TCP: a scratch
+/// socket tries exactly that bind and is closed (a bound TCP socket that
+/// never listens receives nothing). UDP: a bound socket would start taking
+/// its share of the datagrams at once, so instead each holder's own
+/// SO_REUSEPORT is read (and its owner must be us, as the kernel requires).
+fn reuseport_would_work(
+    at: std::net::SocketAddr,
+    socktype: i32,
+    held: &[super::procnet::InetEntry],
+    holders: &[super::procnet::Holder],
+) -> bool {
+    if socktype == libc::SOCK_STREAM {
+        let a = Addr::Inet(at);
+        let Ok(scratch) = Sock::new(a.family(), socktype, 0) else {
+            return false;
+        };
+        let _ = scratch.set_int(&super::sockopt::SO_REUSEADDR, 1);
+        return scratch.set_int(&super::sockopt::SO_REUSEPORT, 1).is_ok()
+            && scratch.bind(&a).is_ok();
+    }
+    // SAFETY: geteuid has no preconditions.
+    let me = unsafe { libc::geteuid() };
+    !held.is_empty()
+        && held.iter().all(|e| {
+            e.uid == me
+                && holders
+                    .iter()
+                    .find(|h| h.inode == e.inode)
+                    .and_then(super::procnet::holder_reuseport)
+                    == Some(true)
+        })
 }

@@ -66,6 +66,14 @@ pub enum Event {
         bytes: usize,
         hex: String,
     },
+    /// A datagram was longer than the receive buffer and cut to fit
+    /// (MSG_TRUNC): `bytes` is its real length, `truncated_to` what was kept.
+    /// Reported on stderr when the payload itself goes out raw (--raw).
+    Truncated {
+        from: Addr,
+        bytes: usize,
+        truncated_to: usize,
+    },
     /// A datagram was sent (udp-send, chat).
     Sent {
         to: Addr,
@@ -227,6 +235,21 @@ impl Event {
                         .to_string(),
                 )
             }
+            // Shown even with -q: bytes were lost, and stdout cannot say so.
+            Event::Truncated {
+                from,
+                bytes,
+                truncated_to,
+            } => (
+                -1,
+                format!(
+                    "datagram from {}: {}",
+                    p.addr(&from.to_string()),
+                    p.warn(&format!(
+                        "{bytes} bytes, truncated to {truncated_to} (MSG_TRUNC)"
+                    ))
+                ),
+            ),
             Event::Sent { to, bytes } => (
                 1,
                 format!("sent {bytes} bytes to {}", p.addr(&to.to_string())),
