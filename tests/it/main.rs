@@ -8,6 +8,7 @@ mod util;
 mod chat;
 mod completions;
 mod docs;
+mod edges_b;
 mod faults;
 mod hostile;
 mod load;
