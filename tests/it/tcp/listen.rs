@@ -218,8 +218,9 @@ fn timeout_exits_4() {
         "{took:?}"
     );
 
+    // -w long enough for the test's connect to arrive on a busy machine.
     let (srv, port) = listener(
-        &["listen", "-w", "300ms", "127.0.0.1", "0"],
+        &["listen", "-w", "2s", "127.0.0.1", "0"],
         In::Open,
         Sink::Null,
     );
@@ -236,7 +237,7 @@ fn timeout_exits_4() {
         .code(4)
         .error_line("no connection within 300ms");
     let (srv, port) = listener(
-        &["listen", "--echo", "-w", "300ms", "127.0.0.1", "0"],
+        &["listen", "--echo", "-w", "2s", "127.0.0.1", "0"],
         In::Null,
         Sink::Null,
     );
