@@ -290,12 +290,15 @@ const SELF_CONNECT_TEXT: &str = "the socket connected to itself";
 /// A TCP connect to a port of the ephemeral range can succeed with nobody
 /// listening: when the kernel picks that very port as the source, the SYN
 /// meets itself (simultaneous open) and the socket is connected to itself.
-/// getsockname equal to getpeername tells.
+/// getsockname equal to getpeername tells. These two calls are not traced:
+/// the trace shows the getpeername and getsockname the caller makes next,
+/// as Python's create_connection users would.
 pub fn self_connected(sock: &Sock) -> bool {
-    matches!(
-        (sock.local_addr(), sock.peer_addr()),
-        (Ok(l @ Addr::Inet(_)), Ok(p)) if l == p
-    )
+    let s = socket2::SockRef::from(sock);
+    match (s.local_addr(), s.peer_addr()) {
+        (Ok(l), Ok(p)) => l.as_socket().is_some() && l.as_socket() == p.as_socket(),
+        _ => false,
+    }
 }
 
 pub fn self_connect_error(to: &Addr) -> Error {

@@ -468,6 +468,14 @@ while time.time() < end:
             Sink::Null,
         );
         tx.line("flowing");
+        // udp-recv may not have run yet on a busy machine: the signal comes
+        // once it has written something.
+        assert!(
+            super::util::wait_until(Duration::from_secs(20), || {
+                std::fs::metadata(&f).is_ok_and(|m| m.len() >= 1024)
+            }),
+            "udp-recv wrote nothing during the flood"
+        );
         let t = Instant::now();
         rx.signal(sig);
         let out = rx.finish();
