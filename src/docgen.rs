@@ -55,7 +55,8 @@ Events (field \"event\"): call {call, args, result, errno?, error?} (--trace; re
 is the return value in the trace's notation, errno the errno or EAI_ name on failure); \
 listening {local}; accepted {peer, local}; connected {peer, local}; connect_failed \
 {peer, errno, error}; eof {direction: \"in\" (the peer's FIN) | \"out\" (our SHUT_WR)}; \
-closed {peer, bytes_in, bytes_out, duration_ms}; sent {to, bytes}; progress \
+closed {peer, bytes_in, bytes_out, duration_ms}; sent {to, bytes}; truncated {from, \
+bytes, truncated_to} (udp-recv --raw: a datagram larger than --bufsize); progress \
 {bytes_in, bytes_out, rate_in, rate_out}; chat {kind: join|leave|message, from, name, \
 text (null when the datagram is not UTF-8), hex? (its bytes then)}; warning {message}.
 

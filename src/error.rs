@@ -125,7 +125,7 @@ impl Error {
             _ => exit::FAILURE,
         };
         let hint = match n {
-            libc::EADDRINUSE => Some("address already in use: try another port or --reuseport"),
+            libc::EADDRINUSE => Some("address already in use: try another port"),
             libc::ECONNREFUSED => Some("nothing is listening there"),
             libc::ETIMEDOUT => {
                 Some("no answer: the host may be down or a firewall drops the packets")

@@ -83,6 +83,14 @@ pub enum Event {
         #[serde(rename = "hex", serialize_with = "hex_bytes")]
         data: Vec<u8>,
     },
+    /// A datagram was longer than the receive buffer and cut to fit
+    /// (MSG_TRUNC): `bytes` is its real length, `truncated_to` what was kept.
+    /// Reported on stderr when the payload itself goes out raw (--raw).
+    Truncated {
+        from: Addr,
+        bytes: usize,
+        truncated_to: usize,
+    },
     /// A datagram was sent (udp-send, chat).
     Sent {
         to: Addr,

@@ -299,7 +299,8 @@ Calls, in order: socket(SOCK_DGRAM), setsockopt(SO_REUSEPORT) with --reuseport, 
 bind, getsockname, setsockopt(SO_RCVBUFFORCE or SO_RCVBUF), then recvfrom in a loop \
 (sendto back to the sender with --echo/--upper), close.
 
-A datagram larger than --bufsize is reported as truncated with its real length (MSG_TRUNC), never silently cut. The receive buffer \
+A datagram larger than --bufsize is reported as truncated with its real length (MSG_TRUNC), never silently cut \
+(with --raw the payload stays as it came and the report goes to stderr, even with -q). The receive buffer \
 is enlarged (SO_RCVBUFFORCE when permitted, else SO_RCVBUF) so bursts are not dropped. \
 SO_REUSEADDR is not set: on UDP it would let a second receiver silently take the \
 datagrams; --reuseport shares a port on purpose. Without --trace, datagrams are taken in \

@@ -366,14 +366,8 @@ impl Run for ChatServerArgs {
         // would let a second server bind the same port and take the datagrams.
         let sock =
             Sock::new(local.family(), libc::SOCK_DGRAM, 0).map_err(|e| Error::os("socket", &e))?;
-        sock.bind(&local).map_err(|e| {
-            let err = target::bind_error(&local, &e);
-            if e.raw_os_error() == Some(libc::EADDRINUSE) {
-                err.with_hint("another server has that port: try another one")
-            } else {
-                err
-            }
-        })?;
+        sock.bind(&local)
+            .map_err(|e| target::bind_error(&local, &e, libc::SOCK_DGRAM, false))?;
         let bound = sock
             .local_addr()
             .map_err(|e| Error::os("getsockname", &e))?;

@@ -75,15 +75,29 @@ impl ConnectArgs {
         Ok(())
     }
 
-    fn probe(&self, ctx: &Ctx, host: &str, ports: &[PortSpec]) -> Result<i32> {
+    fn probe(
+        &self,
+        ctx: &Ctx,
+        host: &str,
+        ports: &[PortSpec],
+        source: Option<&Addr>,
+    ) -> Result<i32> {
         let ports: Vec<u16> = ports
             .iter()
             .map(|p| target::port(p, "tcp"))
             .collect::<Result<_>>()?;
         let mut results = Vec::with_capacity(ports.len());
-        let addrs = target::peer_addrs(host, 0, ctx.family, libc::SOCK_STREAM)?;
+        let mut addrs = target::peer_addrs(host, 0, ctx.family, libc::SOCK_STREAM)?;
+        if let Some(src) = source {
+            addrs.retain(|a| a.family() == src.family());
+            if addrs.is_empty() {
+                return Err(Error::usage(
+                    "no address of the source address's family (-s) to connect to",
+                ));
+            }
+        }
         for port in ports {
-            let mut outcome = Err(libc::ECONNREFUSED);
+            let mut outcome = Err(errno::name_or_number(libc::ECONNREFUSED));
             for a in &addrs {
                 let Addr::Inet(mut sa) = a.clone() else {
                     continue;
@@ -92,21 +106,29 @@ impl ConnectArgs {
                 let to = Addr::Inet(sa);
                 let sock = Sock::new(to.family(), libc::SOCK_STREAM, 0)
                     .map_err(|e| Error::os("socket", &e))?;
+                if let Some(src) = source {
+                    sock.bind(src)
+                        .map_err(|e| target::bind_error(src, &e, libc::SOCK_STREAM, false))?;
+                }
                 match target::connect_one(&sock, &to, self.timeout) {
+                    // Connected to itself: nobody listens there.
+                    Ok(()) if target::self_connected(&sock) => {
+                        outcome = Err(target::SELF_CONNECT.to_string());
+                    }
                     Ok(()) => {
                         outcome = Ok(());
                         break;
                     }
                     Err(e) => {
                         signal::check()?;
-                        outcome = Err(e.raw_os_error().unwrap_or(libc::EIO));
+                        outcome = Err(errno::name_or_number(e.raw_os_error().unwrap_or(libc::EIO)));
                     }
                 }
             }
             results.push(Probe {
                 port,
                 open: outcome.is_ok(),
-                error: outcome.err().map(errno::name_or_number),
+                error: outcome.err(),
                 host: ui::escape::text(host).into_owned(),
             });
         }
@@ -136,7 +158,7 @@ impl Run for ConnectArgs {
             let ports = parse::port_list(ports)
                 .map_err(|r| Error::usage(parse::invalid("port list", ports, &r)))?;
             signal::install().map_err(|e| Error::os("sigaction", &e))?;
-            return self.probe(ctx, &host, &ports);
+            return self.probe(ctx, &host, &ports, source.as_ref());
         }
         // Parse, then plan: every argument is checked before any socket exists.
         let plan = match (&self.unix, &self.address[..]) {
@@ -175,7 +197,7 @@ impl Run for ConnectArgs {
                     source: source.as_ref(),
                     before: &before,
                 };
-                target::create_connection(&addrs, &o)?
+                target::create_connection(host, &addrs, &o)?
             }
         };
         let peer = sock.peer_addr().unwrap_or_else(|_| match &plan {

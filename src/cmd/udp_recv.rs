@@ -67,10 +67,19 @@ impl Report for DatagramReport<'_> {
     }
 }
 
-/// Appends one datagram in the chosen rendering to the output buffer.
+/// Appends one datagram in the chosen rendering to the output buffer. Raw
+/// bytes cannot say they were cut, so a truncated datagram is then reported
+/// on stderr (a `truncated` event, shown even with -q).
 pub fn render(out: &mut Vec<u8>, raw: bool, from: &Addr, data: &[u8], len: usize) {
     if raw {
         out.extend_from_slice(data);
+        if len > data.len() {
+            ui::event(&Event::Truncated {
+                from: from.clone(),
+                bytes: len,
+                truncated_to: data.len(),
+            });
+        }
     } else if ui::json() {
         let r = DatagramReport::new(from, data, len);
         if escape::json_to_writer(&mut *out, &r).is_ok() {

@@ -357,7 +357,8 @@ impl Run for UdpSendArgs {
                 .map_err(|e| Error::os("setsockopt SO_BROADCAST", &e))?;
         }
         if let Some(s) = &source {
-            sock.bind(s).map_err(|e| target::bind_error(s, &e))?;
+            sock.bind(s)
+                .map_err(|e| target::bind_error(s, &e, libc::SOCK_DGRAM, false))?;
         } else if matches!(to, Addr::Unix(_)) && self.wait.is_some() {
             autobind(&sock)?;
         }

@@ -7,6 +7,7 @@ pub mod echo;
 pub mod errno;
 pub mod inet;
 pub mod netdb;
+pub mod procnet;
 pub mod relay;
 pub mod resolve;
 pub mod server;

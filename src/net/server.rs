@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 use super::addr::{Addr, UnixName};
 use super::sock::Sock;
-use super::{sockopt, target};
+use super::{procnet, sockopt, target};
 use crate::error::{Error, Result};
 use crate::ui;
 
@@ -40,9 +40,11 @@ pub struct Bound {
 }
 
 /// Makes way for binding an AF_UNIX path: nothing there is fine; a socket
-/// nobody answers on is stale and removed; a live socket is "in use"; any
-/// other file is refused and left intact.
-fn clear_unix_path(path: &std::path::Path, socktype: i32, a: &Addr) -> Result<()> {
+/// file no socket holds (in /proc/net/unix) is stale and removed; one that a
+/// socket holds is "in use", found out without connecting to it (a one-shot
+/// server would take a probe connection as its client); any other file is
+/// refused and left intact.
+fn clear_unix_path(path: &std::path::Path, a: &Addr) -> Result<()> {
     let m = match std::fs::symlink_metadata(path) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
@@ -55,21 +57,23 @@ fn clear_unix_path(path: &std::path::Path, socktype: i32, a: &Addr) -> Result<()
         ))
         .with_hint("choose another path; sockx never replaces a file that is not a socket"));
     }
-    let probe = Sock::new(libc::AF_UNIX, socktype, 0).map_err(|e| Error::os("socket", &e))?;
-    match probe.connect(a) {
-        Ok(()) => Err(target::bind_error(
-            a,
+    let live = procnet::unix_path_holders(path).map_err(|e| {
+        Error::os("read /proc/net/unix", &e).with_hint(format!(
+            "cannot tell whether a server holds {}; remove the file if none does",
+            ui::escape::text(&path.display().to_string())
+        ))
+    })?;
+    if !live.is_empty() {
+        let err = Error::os(
+            format!("bind to {}", a.describe()),
             &std::io::Error::from_raw_os_error(libc::EADDRINUSE),
-        )),
-        Err(e) if e.raw_os_error() == Some(libc::ECONNREFUSED) => {
-            std::fs::remove_file(path)
-                .map_err(|e| Error::os(format!("unlink {}", path.display()), &e))?;
-            Ok(())
-        }
-        // A datagram socket file that exists but whose owner is gone also
-        // answers ECONNREFUSED; anything else means we cannot tell: leave it.
-        Err(e) => Err(target::bind_error(a, &e)),
+        );
+        return Err(match procnet::describe_holders(&procnet::holders(&live)) {
+            Some(who) => err.with_hint(format!("{who} is serving on that socket")),
+            None => err.with_hint("another process is serving on that socket"),
+        });
     }
+    std::fs::remove_file(path).map_err(|e| Error::os(format!("unlink {}", path.display()), &e))
 }
 
 /// socket → [SO_REUSEADDR (TCP)] → [SO_REUSEPORT] → bind → getsockname.
@@ -79,7 +83,7 @@ pub fn bind(a: &Addr, socktype: i32, reuseport: bool) -> Result<Bound> {
         _ => None,
     };
     if let Some(p) = &unix_path {
-        clear_unix_path(p, socktype, a)?;
+        clear_unix_path(p, a)?;
     }
     let sock = Sock::new(a.family(), socktype, 0).map_err(|e| Error::os("socket", &e))?;
     if socktype == libc::SOCK_STREAM && !matches!(a, Addr::Unix(_)) {
@@ -93,7 +97,8 @@ pub fn bind(a: &Addr, socktype: i32, reuseport: bool) -> Result<Bound> {
         sock.set_int(&sockopt::SO_REUSEPORT, 1)
             .map_err(|e| Error::os("setsockopt SO_REUSEPORT", &e))?;
     }
-    sock.bind(a).map_err(|e| target::bind_error(a, &e))?;
+    sock.bind(a)
+        .map_err(|e| target::bind_error(a, &e, socktype, true))?;
     let guard = match &unix_path {
         Some(p) => std::fs::symlink_metadata(p).ok().map(|m| UnixGuard {
             path: p.clone(),

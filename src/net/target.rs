@@ -248,9 +248,11 @@ fn finish_connect(sock: &Sock, timeout: Option<Duration>) -> std::io::Result<()>
 }
 
 /// Python's create_connection: try each address in order; report each failed
-/// attempt (an event: JSON always, human under -v); the last error if all fail.
-pub fn create_connection(addrs: &[Addr], o: &ConnectOpts) -> Result<Sock> {
-    let mut last: Option<Error> = None;
+/// attempt (an event: JSON always, human under -v). When several addresses
+/// were tried and all failed, the error lists each with its errno (the last
+/// one's exit status and hint); with one address, that address's error.
+/// `host` is the name as given, for that list.
+pub fn create_connection(host: &str, addrs: &[Addr], o: &ConnectOpts) -> Result<Sock> {
     let tried: Vec<&Addr> = match o.source {
         Some(src) => addrs
             .iter()
@@ -263,32 +265,99 @@ pub fn create_connection(addrs: &[Addr], o: &ConnectOpts) -> Result<Sock> {
             "no address of the source address's family (-s) to connect to",
         ));
     }
+    let mut failed: Vec<(&Addr, String, Error)> = Vec::new();
     for (i, to) in tried.iter().enumerate() {
         let sock =
             Sock::new(to.family(), libc::SOCK_STREAM, 0).map_err(|e| Error::os("socket", &e))?;
         if let Some(src) = o.source {
-            sock.bind(src).map_err(|e| bind_error(src, &e))?;
+            sock.bind(src)
+                .map_err(|e| bind_error(src, &e, libc::SOCK_STREAM, false))?;
         }
         (o.before)(&sock)?;
-        match connect_one(&sock, to, o.timeout) {
-            Ok(()) => return Ok(sock),
+        let (err, label, text) = match connect_one(&sock, to, o.timeout) {
+            Ok(()) if !self_connected(&sock) => return Ok(sock),
+            Ok(()) => {
+                let err = self_connect_error(to);
+                (err, SELF_CONNECT.to_string(), SELF_CONNECT_TEXT.to_string())
+            }
             Err(e) => {
                 super::signal::check()?;
                 let err = connect_error(to, &e, o.timeout);
-                if i + 1 < tried.len() {
-                    ui::event(&Event::ConnectFailed {
-                        peer: (*to).clone(),
-                        errno: err.errno.unwrap_or("ETIMEDOUT").to_string(),
-                        error: e
-                            .raw_os_error()
-                            .map_or_else(|| e.to_string(), super::errno::message),
-                    });
-                }
-                last = Some(err);
+                let label = err.errno.unwrap_or("ETIMEDOUT").to_string();
+                let text = e
+                    .raw_os_error()
+                    .map_or_else(|| e.to_string(), super::errno::message);
+                (err, label, text)
             }
+        };
+        if i + 1 < tried.len() {
+            ui::event(&Event::ConnectFailed {
+                peer: (*to).clone(),
+                errno: label.clone(),
+                error: text,
+            });
         }
+        failed.push((to, label, err));
     }
-    Err(last.unwrap_or_else(|| Error::failed("connect: no address to try")))
+    let list: Vec<String> = failed
+        .iter()
+        .map(|(a, label, _)| format!("{} {label}", short_ip(a)))
+        .collect();
+    let Some((_, _, last)) = failed.pop() else {
+        return Err(Error::failed("connect: no address to try"));
+    };
+    if list.len() == 1 {
+        return Err(last);
+    }
+    let port = tried[0].port().unwrap_or(0);
+    Err(Error {
+        message: format!(
+            "connect to {} port {port}: every address failed: {}",
+            escape::text(host),
+            list.join(", ")
+        ),
+        ..last
+    })
+}
+
+/// An address as the every-address-failed list shows it: `127.0.0.1`, `[::1]`.
+fn short_ip(a: &Addr) -> String {
+    match a {
+        Addr::Inet(std::net::SocketAddr::V6(v6)) if v6.scope_id() != 0 => {
+            format!("[{}%{}]", v6.ip(), v6.scope_id())
+        }
+        Addr::Inet(std::net::SocketAddr::V6(v6)) => format!("[{}]", v6.ip()),
+        Addr::Inet(s) => s.ip().to_string(),
+        Addr::Unix(_) => a.to_string(),
+    }
+}
+
+/// What a self-connected attempt is called where an errno name would be.
+pub const SELF_CONNECT: &str = "self-connect";
+const SELF_CONNECT_TEXT: &str = "the socket connected to itself";
+
+/// A TCP connect to a port of the ephemeral range can succeed with nobody
+/// listening: when the kernel picks that very port as the source, the SYN
+/// meets itself (simultaneous open) and the socket is connected to itself.
+/// getsockname equal to getpeername tells. These two calls are not traced:
+/// the trace shows the getpeername and getsockname the caller makes next,
+/// as Python's create_connection users would.
+pub fn self_connected(sock: &Sock) -> bool {
+    let s = socket2::SockRef::from(sock);
+    match (s.local_addr(), s.peer_addr()) {
+        (Ok(l), Ok(p)) => l.as_socket().is_some() && l.as_socket() == p.as_socket(),
+        _ => false,
+    }
+}
+
+pub fn self_connect_error(to: &Addr) -> Error {
+    let mut e = Error::failed(format!(
+        "connect to {}: {SELF_CONNECT_TEXT} ({SELF_CONNECT}): nothing listens there",
+        to.describe()
+    ))
+    .with_hint("the source port was the destination port (TCP simultaneous open)");
+    e.errno = Some(SELF_CONNECT);
+    e
 }
 
 pub fn connect_error(to: &Addr, e: &std::io::Error, timeout: Option<Duration>) -> Error {
@@ -305,19 +374,93 @@ pub fn connect_error(to: &Addr, e: &std::io::Error, timeout: Option<Duration>) -
     }
 }
 
-/// An error from bind, with the hints users need most.
-pub fn bind_error(a: &Addr, e: &std::io::Error) -> Error {
+/// An error from bind, with the hints users need most. `offers_reuseport`:
+/// the command has a --reuseport option worth suggesting.
+pub fn bind_error(a: &Addr, e: &std::io::Error, socktype: i32, offers_reuseport: bool) -> Error {
     let err = Error::os(format!("bind to {}", a.describe()), e);
     match (e.raw_os_error(), a.port()) {
         (Some(libc::EACCES), Some(p)) if p < 1024 && p != 0 => {
             err.with_hint(format!("port {p} needs root (or CAP_NET_BIND_SERVICE)"))
         }
-        (Some(libc::EADDRINUSE), _) if matches!(a, Addr::Unix(_)) => {
-            err.with_hint("another process is listening on that socket")
-        }
-        (Some(libc::EADDRINUSE), _) => {
-            err.with_hint("address already in use: try another port or --reuseport")
-        }
+        (Some(libc::EADDRINUSE), _) => match a {
+            Addr::Inet(s) => err.with_hint(in_use_hint(*s, socktype, offers_reuseport)),
+            Addr::Unix(_) => err.with_hint("another process is listening on that socket"),
+        },
         _ => err,
     }
+}
+
+/// Who holds the port, as `ss -lnp` finds out (/proc/net and /proc/PID/fd),
+/// and --reuseport only when it would succeed.
+fn in_use_hint(at: std::net::SocketAddr, socktype: i32, offers_reuseport: bool) -> String {
+    use super::procnet;
+    let udp = socktype == libc::SOCK_DGRAM;
+    let unmap = |ip: std::net::IpAddr| match ip {
+        std::net::IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, std::net::IpAddr::V4),
+        v4 => v4,
+    };
+    let overlaps = |ip: std::net::IpAddr| {
+        let (x, y) = (unmap(ip), unmap(at.ip()));
+        x == y || x.is_unspecified() || y.is_unspecified()
+    };
+    let mut held: Vec<procnet::InetEntry> = procnet::inet_sockets(if udp { "udp" } else { "tcp" })
+        .into_iter()
+        .filter(|e| e.local.port() == at.port() && overlaps(e.local.ip()))
+        .collect();
+    // A TCP port is mostly held by its listener (its connections share the port).
+    if !udp && held.iter().any(|e| e.state == procnet::TCP_LISTEN) {
+        held.retain(|e| e.state == procnet::TCP_LISTEN);
+    }
+    let inodes: Vec<u64> = held.iter().map(|e| e.inode).collect();
+    let holders = procnet::holders(&inodes);
+    let reuse = offers_reuseport && reuseport_would_work(at, socktype, &held, &holders);
+    let who = match procnet::describe_holders(&holders) {
+        Some(w) => format!("address {at} already in use by {w}"),
+        None if !udp && !held.is_empty() && held.iter().all(|e| e.state == TCP_TIME_WAIT) => {
+            return format!(
+                "address {at} is still held by a closed connection (TIME_WAIT, about a minute): wait or try another port"
+            );
+        }
+        None => format!("address {at} already in use"),
+    };
+    if reuse {
+        format!("{who}, which set SO_REUSEPORT: --reuseport shares the port with it")
+    } else {
+        format!("{who}: stop it or try another port")
+    }
+}
+
+/// TCP_TIME_WAIT in /proc/net/tcp's st column.
+const TCP_TIME_WAIT: u8 = 0x06;
+
+/// Whether binding again with SO_REUSEPORT would succeed. TCP: a scratch
+/// socket tries exactly that bind and is closed (a bound TCP socket that
+/// never listens receives nothing). UDP: a bound socket would start taking
+/// its share of the datagrams at once, so instead each holder's own
+/// SO_REUSEPORT is read (and its owner must be us, as the kernel requires).
+fn reuseport_would_work(
+    at: std::net::SocketAddr,
+    socktype: i32,
+    held: &[super::procnet::InetEntry],
+    holders: &[super::procnet::Holder],
+) -> bool {
+    if socktype == libc::SOCK_STREAM {
+        let a = Addr::Inet(at);
+        let Ok(scratch) = Sock::new(a.family(), socktype, 0) else {
+            return false;
+        };
+        let _ = scratch.set_int(&super::sockopt::SO_REUSEADDR, 1);
+        return scratch.set_int(&super::sockopt::SO_REUSEPORT, 1).is_ok()
+            && scratch.bind(&a).is_ok();
+    }
+    let me = crate::sys::fd::geteuid();
+    !held.is_empty()
+        && held.iter().all(|e| {
+            e.uid == me
+                && holders
+                    .iter()
+                    .find(|h| h.inode == e.inode)
+                    .and_then(super::procnet::holder_reuseport)
+                    == Some(true)
+        })
 }

@@ -219,3 +219,37 @@ pub fn high_fd(fd: RawFd) -> RawFd {
     unsafe { libc::close(fd) };
     hi
 }
+
+/// A duplicate of descriptor `fd` of process `pid` (pidfd_open, then
+/// pidfd_getfd(2); allowed where ptrace would be). Close-on-exec.
+pub fn pidfd_getfd(pid: libc::pid_t, fd: RawFd) -> io::Result<OwnedFd> {
+    // SAFETY: pidfd_open(pid, 0) takes plain integers and returns a new
+    // descriptor or -1.
+    let pidfd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid, 0u32) };
+    if pidfd < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: pidfd_open returned a descriptor nobody else owns.
+    let pidfd = unsafe { OwnedFd::from_raw_fd(pidfd as RawFd) };
+    // SAFETY: pidfd_getfd(pidfd, fd, 0) takes plain integers and returns a
+    // new descriptor or -1.
+    let dup = unsafe {
+        libc::syscall(
+            libc::SYS_pidfd_getfd,
+            std::os::fd::AsRawFd::as_raw_fd(&pidfd),
+            fd,
+            0u32,
+        )
+    };
+    if dup < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: pidfd_getfd returned a descriptor nobody else owns.
+    Ok(unsafe { OwnedFd::from_raw_fd(dup as RawFd) })
+}
+
+/// The effective user id.
+pub fn geteuid() -> u32 {
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    unsafe { libc::geteuid() }
+}

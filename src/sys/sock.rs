@@ -330,3 +330,9 @@ impl AsRawFd for Sock {
         self.fd()
     }
 }
+
+impl std::os::fd::AsFd for Sock {
+    fn as_fd(&self) -> std::os::fd::BorrowedFd<'_> {
+        std::os::fd::AsFd::as_fd(&*self.inner)
+    }
+}

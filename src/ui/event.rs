@@ -114,6 +114,21 @@ impl Event {
                         .to_string(),
                 )
             }
+            // Shown even with -q: bytes were lost, and stdout cannot say so.
+            Event::Truncated {
+                from,
+                bytes,
+                truncated_to,
+            } => (
+                -1,
+                format!(
+                    "datagram from {}: {}",
+                    p.addr(&from.to_string()),
+                    p.warn(&format!(
+                        "{bytes} bytes, truncated to {truncated_to} (MSG_TRUNC)"
+                    ))
+                ),
+            ),
             Event::Sent { to, bytes } => (
                 1,
                 format!("sent {bytes} bytes to {}", p.addr(&to.to_string())),

@@ -442,7 +442,7 @@ fn server_ends_promptly_on_sigint_and_sigterm() {
         let t = Instant::now();
         server.bg.signal(sig);
         assert_eq!(server.exit(), code, "signal {sig}");
-        assert!(t.elapsed() < Duration::from_secs(3), "slow to stop");
+        assert!(t.elapsed() < Duration::from_secs(10), "slow to stop");
     }
 }
 

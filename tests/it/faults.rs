@@ -227,7 +227,7 @@ fn peer_killed_while_sending() {
             let what = format!("{side} {how:?}");
             assert_eq!(out.code, 0, "{what}: {}", out.err());
             assert!(
-                t.elapsed() < Duration::from_secs(5),
+                t.elapsed() < Duration::from_secs(10),
                 "{what}: {:?}",
                 t.elapsed()
             );
@@ -306,7 +306,7 @@ fn peer_killed_while_receiving() {
             let out = sx.finish();
             let what = format!("{side} copy={copy}");
             assert!(
-                t.elapsed() < Duration::from_secs(5),
+                t.elapsed() < Duration::from_secs(10),
                 "{what}: {:?}",
                 t.elapsed()
             );
@@ -468,11 +468,19 @@ while time.time() < end:
             Sink::Null,
         );
         tx.line("flowing");
+        // udp-recv may not have run yet on a busy machine: the signal comes
+        // once it has written something.
+        assert!(
+            super::util::wait_until(Duration::from_secs(20), || {
+                std::fs::metadata(&f).is_ok_and(|m| m.len() >= 1024)
+            }),
+            "udp-recv wrote nothing during the flood"
+        );
         let t = Instant::now();
         rx.signal(sig);
         let out = rx.finish();
         assert_eq!(out.code, code, "{}", out.err());
-        assert!(t.elapsed() < Duration::from_secs(3), "{:?}", t.elapsed());
+        assert!(t.elapsed() < Duration::from_secs(10), "{:?}", t.elapsed());
         assert!(
             !out.err().contains("panicked") && !out.err().contains("error"),
             "{}",
@@ -540,7 +548,7 @@ for t in ts: t.join()
     srv.signal(libc::SIGTERM);
     let out = srv.finish();
     assert_eq!(out.code, 143, "{}", out.err());
-    assert!(t.elapsed() < Duration::from_secs(3), "{:?}", t.elapsed());
+    assert!(t.elapsed() < Duration::from_secs(10), "{:?}", t.elapsed());
     assert!(
         !out.err().contains("panicked") && !out.err().contains("error"),
         "{}",
@@ -566,7 +574,7 @@ fn sigint_on_connect_mid_transfer() {
     sx.signal(libc::SIGINT);
     let out = sx.finish();
     assert_eq!(out.code, 130, "{}", out.err());
-    assert!(t.elapsed() < Duration::from_secs(3));
+    assert!(t.elapsed() < Duration::from_secs(10));
     assert!(out.stdout.len() >= 8, "nothing received");
     assert_counter_prefix(&out.stdout, "connect SIGINT");
     drop(peer);
@@ -660,7 +668,7 @@ fn signals_end_every_wait_promptly() {
             let out = p.finish_open();
             assert_eq!(out.code, code, "{args:?}: {}", out.err());
             assert!(
-                t.elapsed() < Duration::from_secs(2),
+                t.elapsed() < Duration::from_secs(10),
                 "{args:?}: {:?}",
                 t.elapsed()
             );

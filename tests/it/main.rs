@@ -9,6 +9,7 @@ mod chat;
 mod completions;
 mod docs;
 mod edges_a;
+mod edges_b;
 mod engine;
 mod faults;
 mod hostile;

@@ -133,7 +133,7 @@ fn terminal_stdin_ends_with_the_peer() {
     let t = Instant::now();
     let out = srv.finish_open();
     out.ok();
-    assert!(t.elapsed() < Duration::from_secs(5), "{:?}", t.elapsed());
+    assert!(t.elapsed() < Duration::from_secs(10), "{:?}", t.elapsed());
     assert_eq!(out.out(), "from the peer");
 
     // connect: the server greets and closes.
@@ -149,7 +149,7 @@ fn terminal_stdin_ends_with_the_peer() {
     )
     .finish_open();
     out.ok();
-    assert!(t.elapsed() < Duration::from_secs(5), "{:?}", t.elapsed());
+    assert!(t.elapsed() < Duration::from_secs(10), "{:?}", t.elapsed());
     assert_eq!(out.out(), "greeting");
     peer.finish().ok();
     drop(master);
@@ -231,7 +231,7 @@ fn signal_during_transfer() {
         let out = srv.finish_open();
         let took = t.elapsed();
         out.code(code);
-        assert!(took < Duration::from_secs(3), "{took:?}");
+        assert!(took < Duration::from_secs(10), "{took:?}");
         assert!(!out.err().contains("error"), "{}", out.err());
         let got = if sink_file {
             std::fs::read(&outp).expect("read")
@@ -257,7 +257,7 @@ fn signal_during_transfer() {
     cli.signal(libc::SIGTERM);
     let out = cli.finish_open();
     out.code(143);
-    assert!(t.elapsed() < Duration::from_secs(3));
+    assert!(t.elapsed() < Duration::from_secs(10));
     assert!(out.stdout.len() > 8);
     assert_counter_prefix(&out.stdout);
     drop(srv);

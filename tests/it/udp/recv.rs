@@ -211,22 +211,27 @@ fn timeout_exit_codes() {
         "{took:?}"
     );
 
+    // The sender exists before udp-recv's clock starts (a python started
+    // after it took longer than -w on a busy machine), and -w leaves room.
+    let sender = std::net::UdpSocket::bind("127.0.0.1:0").expect("bind");
     let (rx, port) = listener(
-        &["udp-recv", "-w", "300ms", "127.0.0.1", "0"],
+        &["udp-recv", "-w", "2s", "127.0.0.1", "0"],
         In::Null,
         Sink::Capture,
     );
-    send(port, &[b"one"], 0);
+    sender.send_to(b"one", ("127.0.0.1", port)).expect("send");
     let out = rx.finish();
     out.ok();
     assert!(out.out().ends_with(" 3 bytes: one\n"));
 
     let (rx, port) = listener(
-        &["udp-recv", "-c", "2", "-w", "300ms", "127.0.0.1", "0"],
+        &["udp-recv", "-c", "2", "-w", "2s", "127.0.0.1", "0"],
         In::Null,
         Sink::Capture,
     );
-    send(port, &[b"only one"], 0);
+    sender
+        .send_to(b"only one", ("127.0.0.1", port))
+        .expect("send");
     let out = rx.finish();
     out.code(4).error_line("1 of 2 datagrams");
     assert!(

@@ -167,7 +167,7 @@ fn count_and_interval() {
         ["a", "b", "a", "b", "a", "b"].map(|s| s.as_bytes().to_vec())
     );
     assert!(
-        took >= Duration::from_millis(490) && took < Duration::from_secs(5),
+        took >= Duration::from_millis(490) && took < Duration::from_secs(15),
         "5 pauses of 100ms: {took:?}"
     );
     sockx(["udp-send", "--count", "2", "127.0.0.1", "9"])
@@ -192,7 +192,7 @@ fn wait_prints_replies() {
     let out = sockx([
         "udp-send",
         "--wait",
-        "300ms",
+        "2s",
         "127.0.0.1",
         &port.to_string(),
         "ping é",
@@ -210,7 +210,7 @@ fn wait_prints_replies() {
         "--json",
         "udp-send",
         "--wait",
-        "300ms",
+        "2s",
         "127.0.0.1",
         &port.to_string(),
         "ping",
@@ -334,7 +334,7 @@ print(got, a != None and a != "")
         &[&path],
     );
     sockx(["udp-send", "-U", &path, "one", "two"]).run().ok();
-    let out = sockx(["udp-send", "-U", &path, "--wait", "300ms", "three"]).run();
+    let out = sockx(["udp-send", "-U", &path, "--wait", "2s", "three"]).run();
     out.ok();
     assert!(
         out.out().ends_with(" 14 bytes: reply to three\n"),
