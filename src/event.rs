@@ -107,6 +107,23 @@ pub enum Event {
         #[serde(skip_serializing_if = "Option::is_none")]
         datagrams: Option<u64>,
     },
+    /// One --frame message crossed the socket (under --trace, beside the
+    /// recv()/send() calls that carried it): `bytes` is its payload.
+    Frame {
+        direction: Direction,
+        bytes: usize,
+        frame: String,
+    },
+    /// --heartbeat: the connection was idle for an interval, the heartbeat went out.
+    HeartbeatSent {
+        bytes: usize,
+    },
+    /// --heartbeat: an interval passed with nothing received since the last
+    /// heartbeat; `of` misses declare the peer dead.
+    HeartbeatMissed {
+        missed: u32,
+        of: u32,
+    },
     /// A chat room member joined, left, or said something (chat-server, chat).
     /// `text` is the datagram (for a join or leave: the notice sent to the
     /// others) as text, null when it is not UTF-8, and then `hex` carries its

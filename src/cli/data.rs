@@ -109,6 +109,9 @@ pub struct ListenArgs {
     pub progress: bool,
 
     #[command(flatten)]
+    pub relay: super::RelayOpts,
+
+    #[command(flatten)]
     pub global: super::GlobalOpts,
 }
 
@@ -197,6 +200,12 @@ pub struct ConnectArgs {
     /// Bytes each way and the current rate on stderr
     #[arg(long)]
     pub progress: bool,
+
+    #[command(flatten)]
+    pub relay: super::RelayOpts,
+
+    #[command(flatten)]
+    pub heartbeat: super::HeartbeatOpts,
 
     #[command(flatten)]
     pub global: super::GlobalOpts,

@@ -12,12 +12,14 @@ mod data;
 mod lookup;
 mod module;
 pub mod parse;
+mod relay;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub use data::*;
 pub use lookup::*;
 pub use module::*;
+pub use relay::*;
 
 const AFTER_HELP: &str = "\
 Exit status: 0 success, 1 a socket operation failed, 2 usage error or invalid input, \

@@ -10,12 +10,13 @@ use super::{Ctx, Run};
 use crate::cli::ConnectArgs;
 use crate::cli::parse::{self, PortSpec};
 use crate::error::{Error, Result, exit};
-use crate::event::Meter;
+use crate::event::{Meter, Sink};
 use crate::net::addr::{self, Addr};
 use crate::net::relay::{self, Session};
 use crate::net::sock::Sock;
 use crate::net::sockopt;
 use crate::net::{errno, signal, target};
+use crate::ui::sessionlog::SessionLog;
 use crate::ui::{self, Event, Paint, Report, progress::Progress};
 
 #[derive(Debug, Serialize)]
@@ -179,6 +180,12 @@ impl Run for ConnectArgs {
                 "--nodelay, --keepalive and -s apply to TCP, not to -U",
             ));
         }
+        let shape = self.relay.shape(Some(&self.heartbeat), ui::tracing())?;
+        let log = SessionLog::open(
+            self.relay.output.as_deref(),
+            self.relay.log_json.as_deref(),
+            self.hex,
+        )?;
         signal::install().map_err(|e| Error::os("sigaction", &e))?;
         let sock = match &plan {
             Plan::Unix(a) => {
@@ -207,31 +214,32 @@ impl Run for ConnectArgs {
         let local = sock
             .local_addr()
             .map_err(|e| Error::os("getsockname", &e))?;
-        ui::event(&Event::Connected {
+        let mut log = log;
+        let sink: &mut dyn Sink = match log.as_mut() {
+            Some(l) => l,
+            None => &mut ui::Stderr,
+        };
+        sink.event(Event::Connected {
             peer: peer.clone(),
             local,
         });
         let started = Instant::now();
+        let logging = self.relay.logging();
         let plan = relay::Plan {
             bufsize: self.bufsize,
-            copy_only: self.hex || ui::tracing() || self.bufsize.is_some(),
-            hex: self.hex,
+            copy_only: self.hex || ui::tracing() || self.bufsize.is_some() || logging,
+            hex: self.hex || logging,
             idle: self.timeout,
             close_stdout_at_fin: true,
             idle_stdin_grace: None,
             peer: peer.describe(),
+            shape,
         };
         let mut meter = self.progress.then(|| Progress::new(None));
         let meter = meter.as_mut().map(|m| m as &mut dyn Meter);
         let mut sock = sock;
-        let outcome = relay::relay(
-            &mut sock,
-            &plan,
-            &mut Session::default(),
-            &mut ui::Stderr,
-            meter,
-        )?;
-        ui::event(&Event::Closed {
+        let outcome = relay::relay(&mut sock, &plan, &mut Session::default(), sink, meter)?;
+        sink.event(Event::Closed {
             peer,
             bytes_in: outcome.bytes_in,
             bytes_out: outcome.bytes_out,

@@ -8,9 +8,10 @@ use std::time::Instant;
 use super::{Ctx, Run};
 use crate::cli::ListenArgs;
 use crate::error::{Error, Result, exit};
-use crate::event::Meter;
+use crate::event::{Meter, Sink};
 use crate::net::relay::{self, Plan, Session};
 use crate::net::{addr, echo, server, signal, stdio, target};
+use crate::ui::sessionlog::SessionLog;
 use crate::ui::{self, Event, progress::Progress};
 
 impl Run for ListenArgs {
@@ -21,6 +22,18 @@ impl Run for ListenArgs {
                 "--max-conns caps concurrent connections of --echo/--upper; without them -k serves one at a time",
             ));
         }
+        let serving = self.echo || self.upper;
+        if serving && self.relay.any_but_frame() {
+            return Err(Error::usage(
+                "-C, -i, --send-only, --recv-only, -o and --log-json shape the relay with stdin/stdout; --echo/--upper serve without it (--frame works with both)",
+            ));
+        }
+        let shape = self.relay.shape(None, ui::tracing())?;
+        let log = SessionLog::open(
+            self.relay.output.as_deref(),
+            self.relay.log_json.as_deref(),
+            self.hex,
+        )?;
         let backlog = i32::try_from(self.backlog).unwrap_or(i32::MAX);
         signal::install().map_err(|e| Error::os("sigaction", &e))?;
         let bind_to = match (&self.unix, host, port) {
@@ -49,20 +62,29 @@ impl Run for ListenArgs {
                 bufsize: self.bufsize.unwrap_or(64 * 1024),
                 idle: self.timeout,
                 hex: self.hex,
+                frame: self.relay.frame_kind(),
+                trace_frames: ui::tracing(),
             };
             echo::serve(&bound.sock, &opts, &mut ui::Stderr)?;
             return Ok(exit::OK);
         }
 
+        let mut log = log;
+        let sink: &mut dyn Sink = match log.as_mut() {
+            Some(l) => l,
+            None => &mut ui::Stderr,
+        };
+        let logging = self.relay.logging();
         let mut plan = Plan {
             bufsize: self.bufsize,
-            copy_only: self.hex || ui::tracing() || self.bufsize.is_some(),
-            hex: self.hex,
+            copy_only: self.hex || ui::tracing() || self.bufsize.is_some() || logging,
+            hex: self.hex || logging,
             idle: self.timeout,
             // Under -k the next connection writes to the same stdout.
             close_stdout_at_fin: !self.keep_open,
             idle_stdin_grace: Some(relay::IDLE_STDIN_GRACE),
             peer: String::new(),
+            shape,
         };
         let mut session = Session::default();
         loop {
@@ -80,7 +102,7 @@ impl Run for ListenArgs {
             }
             let (conn, peer) = bound.sock.accept().map_err(|e| Error::os("accept", &e))?;
             let local = conn.local_addr().unwrap_or_else(|_| bound.local.clone());
-            ui::event(&Event::Accepted {
+            sink.event(Event::Accepted {
                 peer: peer.clone(),
                 local,
             });
@@ -89,10 +111,10 @@ impl Run for ListenArgs {
             let mut meter = self.progress.then(|| Progress::new(None));
             let meter = meter.as_mut().map(|m| m as &mut dyn Meter);
             let mut conn = conn;
-            let r = relay::relay(&mut conn, &plan, &mut session, &mut ui::Stderr, meter);
+            let r = relay::relay(&mut conn, &plan, &mut session, sink, meter);
             match r {
                 Ok(outcome) => {
-                    ui::event(&Event::Closed {
+                    sink.event(Event::Closed {
                         peer,
                         bytes_in: outcome.bytes_in,
                         bytes_out: outcome.bytes_out,

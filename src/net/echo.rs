@@ -16,6 +16,8 @@ use std::os::fd::RawFd;
 use std::time::{Duration, Instant};
 
 use super::addr::Addr;
+use super::framescan::Scanner;
+use super::relay::frame::Kind;
 use super::signal;
 use super::sock::Sock;
 use crate::error::{Error, Result};
@@ -34,6 +36,10 @@ pub struct Opts {
     /// this long: exit 4 without -k; with -k an idle connection is closed.
     pub idle: Option<Duration>,
     pub hex: bool,
+    /// --frame: follow the message boundaries (see `framescan`).
+    pub frame: Option<Kind>,
+    /// --trace: a `frame` event per message.
+    pub trace_frames: bool,
 }
 
 struct Conn {
@@ -49,6 +55,7 @@ struct Conn {
     peer_eof: bool,
     want_out: bool,
     hex: Option<Tap>,
+    frames: Option<Scanner>,
 }
 
 const LISTENER: u64 = u64::MAX;
@@ -278,6 +285,7 @@ fn accept_all(
                         peer_eof: false,
                         want_out: false,
                         hex: opts.hex.then(Tap::default),
+                        frames: opts.frame.map(Scanner::new),
                     },
                 );
             }
@@ -339,6 +347,9 @@ fn service(
         let n = c.sock.recv(&mut c.buf, libc::MSG_DONTWAIT);
         match n {
             Ok(0) => {
+                if let Some(f) = &c.frames {
+                    f.finish()?;
+                }
                 c.peer_eof = true;
                 sink.event(Event::Eof {
                     direction: Direction::In,
@@ -350,7 +361,18 @@ fn service(
                 if let Some(h) = c.hex.as_mut() {
                     h.received(sink, &c.buf[..n]);
                 }
-                if opts.upper {
+                if let (Some(f), Some(kind)) = (c.frames.as_mut(), opts.frame) {
+                    let trace = opts.trace_frames;
+                    f.scan(&mut c.buf[..n], opts.upper, |bytes| {
+                        if trace {
+                            sink.event(Event::Frame {
+                                direction: Direction::In,
+                                bytes,
+                                frame: kind.name().to_string(),
+                            });
+                        }
+                    })?;
+                } else if opts.upper {
                     upper(&mut c.buf[..n]);
                 }
                 c.start = 0;

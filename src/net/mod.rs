@@ -5,6 +5,7 @@
 pub mod addr;
 pub mod echo;
 pub mod errno;
+pub mod framescan;
 pub mod inet;
 pub mod netdb;
 pub mod procnet;

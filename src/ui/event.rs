@@ -152,6 +152,25 @@ impl Event {
                         .unwrap_or_default()
                 ),
             ),
+            Event::Frame {
+                direction,
+                bytes,
+                frame,
+            } => {
+                let way = if *direction == Direction::Out {
+                    "sent"
+                } else {
+                    "received"
+                };
+                (-1, format!("  ({frame} message {way}: {bytes} bytes)"))
+            }
+            Event::HeartbeatSent { bytes } => (1, format!("heartbeat sent ({bytes} bytes)")),
+            Event::HeartbeatMissed { missed, of } => (
+                0,
+                p.warn(&format!(
+                    "heartbeat missed ({missed} of {of}): nothing received since the last one"
+                )),
+            ),
             Event::Chat {
                 kind,
                 from,

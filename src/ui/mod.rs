@@ -10,6 +10,7 @@ pub mod event;
 pub mod hexdump;
 pub mod human;
 pub mod progress;
+pub mod sessionlog;
 
 use std::io::{self, IsTerminal, Write};
 use std::sync::OnceLock;

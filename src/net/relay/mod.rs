@@ -24,7 +24,11 @@
 //! Nothing on the loop allocates or formats unless -x, --trace or
 //! --progress asked for it. The relay never prints: events go to the `Sink`.
 
+pub mod frame;
+mod heartbeat;
+mod lines;
 mod pump;
+pub mod shape;
 #[cfg(test)]
 mod tests;
 
@@ -37,6 +41,7 @@ use crate::net::stdio::{self, Kind};
 use crate::net::stream::Stream;
 use crate::sys::{fd, signal};
 use pump::{Pump, Side, Step, Wait};
+pub use shape::Shape;
 
 /// While one direction moves data, the other waiting direction is checked
 /// (a zero-timeout poll) at most this often: often enough that a reply is
@@ -72,6 +77,9 @@ pub struct Plan {
     pub idle_stdin_grace: Option<Duration>,
     /// The peer as messages name it ("127.0.0.1 port 8080").
     pub peer: String,
+    /// -C, -i, --frame, --send-only, --recv-only, --heartbeat (see
+    /// `shape`); the default changes nothing.
+    pub shape: Shape,
 }
 
 /// What lives from one connection to the next (listen -k): stdin's state.
@@ -113,8 +121,11 @@ pub fn relay<S: Stream>(
     let started = Instant::now();
     let mut last_io = started;
     let mut last_peek = last_io;
+    shape::install(&plan.shape, &mut up, &mut down);
+    let mut beat = (plan.shape.heartbeat.as_ref()).map(|h| heartbeat::Beat::new(h, started));
 
-    if up.unsent().is_empty()
+    if up.active
+        && up.unsent().is_empty()
         && (session.stdin_eof || matches!(stdin_kind, Kind::DevNull | Kind::Closed))
     {
         up.active = false;
@@ -136,6 +147,9 @@ pub fn relay<S: Stream>(
                     up.active = false;
                     session.stdin_eof = true;
                     half_close(stream, sink)?;
+                }
+                Err((Side::Src, e)) if e.kind() == io::ErrorKind::InvalidData => {
+                    return Err(Error::usage(e.to_string()));
                 }
                 Err((Side::Src, e)) => return Err(Error::os("read stdin", &e)),
                 Err((Side::Dst, e)) => {
@@ -162,6 +176,9 @@ pub fn relay<S: Stream>(
                         up.active = false;
                     }
                 }
+                Err((Side::Src, e)) if e.kind() == io::ErrorKind::InvalidData => {
+                    return Err(Error::failed(format!("{e} (from {})", plan.peer)));
+                }
                 Err((Side::Src, e)) => {
                     let what = format!("recv from {}", plan.peer);
                     return Err(cut(&what, &e, up.bytes, down.bytes, up.active));
@@ -179,6 +196,10 @@ pub fn relay<S: Stream>(
         if moved {
             last_io = Instant::now();
         }
+        let beat_at = match beat.as_mut() {
+            Some(b) => b.tick(stream, &mut up, &down, sink, &plan.peer)?,
+            None => None,
+        };
         // The peer is done and stdin has been silent since the connection
         // began: an idle pipe, ended like a terminal once the grace is over.
         let mut idle_stdin_at = None;
@@ -215,7 +236,12 @@ pub fn relay<S: Stream>(
                 .map(|d| (last_io + d).saturating_duration_since(now));
             let tick = meter.as_deref().and_then(|m| m.next_in(now));
             let grace = idle_stdin_at.map(|t| t.saturating_duration_since(now));
-            [idle_left, tick, grace].into_iter().flatten().min()
+            let due = [up.active.then(|| up.due()).flatten(), beat_at]
+                .into_iter()
+                .flatten()
+                .min()
+                .map(|t| t.saturating_duration_since(now));
+            [idle_left, tick, grace, due].into_iter().flatten().min()
         };
         let waits = [
             up.active.then_some(up.wait).flatten(),

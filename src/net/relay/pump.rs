@@ -49,6 +49,10 @@ pub enum Mode {
     Discard {
         buf: Vec<u8>,
     },
+    /// -C, -i, --frame on stdin → socket (see `lines`).
+    Lines(Box<super::lines::Lines>),
+    /// --frame on socket → stdout (see `frame`).
+    Frames(Box<super::frame::Frames>),
 }
 
 /// What a blocked step waits for: a descriptor and poll events.
@@ -98,7 +102,7 @@ pub struct Pump {
     pub active: bool,
     bufsize: usize,
     /// stdin is a pipe read with preadv2(RWF_NOWAIT).
-    nowait: bool,
+    pub(super) nowait: bool,
 }
 
 pub fn would_block(e: &io::Error) -> bool {
@@ -211,7 +215,12 @@ impl Pump {
         Ok(Pump::new(Way::Down, fd, mode, size))
     }
 
-    fn block(&mut self, fd: RawFd, events: i16) -> StepResult {
+    /// The read size this pump was made with.
+    pub fn bufsize(&self) -> usize {
+        self.bufsize
+    }
+
+    pub(super) fn block(&mut self, fd: RawFd, events: i16) -> StepResult {
         self.wait = Some(Wait { fd, events });
         Ok(Step::Blocked)
     }
@@ -263,6 +272,8 @@ impl Pump {
         let sock = s.fd();
         let r = match &mut self.mode {
             Mode::Copy { .. } => return self.step_copy(s, sink, tap),
+            Mode::Lines(_) => return self.step_lines(s, sink, tap),
+            Mode::Frames(_) => return self.step_frames(s, sink, tap),
             Mode::Discard { buf } => {
                 return match s.read(buf) {
                     Ok(0) => Ok(Step::Eof),
