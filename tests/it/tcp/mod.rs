@@ -23,6 +23,7 @@ mod listen;
 mod output;
 mod paths;
 mod process;
+mod relayopts;
 mod table;
 mod unix;
 
