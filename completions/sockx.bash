@@ -211,7 +211,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__connect)
-            opts="-w -s -z -U -x -v -q -4 -6 -h -V --timeout --source --nodelay --keepalive --zero --unix --bufsize --hex --progress --json --trace --color --verbose --quiet --help --version"
+            opts="-w -s -z -U -x -C -i -o -v -q -4 -6 -h -V --timeout --source --nodelay --keepalive --zero --unix --bufsize --hex --progress --crlf --send-only --recv-only --interval --output --log-json --frame --heartbeat --heartbeat-data --json --trace --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -246,6 +246,38 @@ _sockx() {
                     return 0
                     ;;
                 --bufsize)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-json)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --frame)
+                    COMPREPLY=($(compgen -W "len32 len16 line" -- "${cur}"))
+                    return 0
+                    ;;
+                --heartbeat)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --heartbeat-data)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -663,7 +695,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__listen)
-            opts="-b -k -U -w -x -v -q -4 -6 -h -V --backlog --keep-open --echo --upper --max-conns --unix --timeout --bufsize --hex --reuseport --progress --json --trace --color --verbose --quiet --help --version"
+            opts="-b -k -U -w -x -C -i -o -v -q -4 -6 -h -V --backlog --keep-open --echo --upper --max-conns --unix --timeout --bufsize --hex --reuseport --progress --crlf --send-only --recv-only --interval --output --log-json --frame --json --trace --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -699,6 +731,30 @@ _sockx() {
                     ;;
                 --bufsize)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-json)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --frame)
+                    COMPREPLY=($(compgen -W "len32 len16 line" -- "${cur}"))
                     return 0
                     ;;
                 --color)

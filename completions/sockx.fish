@@ -58,6 +58,12 @@ complete -c sockx -n "__fish_sockx_using_subcommand listen" -l max-conns -d 'Wit
 complete -c sockx -n "__fish_sockx_using_subcommand listen" -s U -l unix -d 'Listen on an AF_UNIX stream socket at PATH (@NAME: abstract namespace)' -r -F
 complete -c sockx -n "__fish_sockx_using_subcommand listen" -s w -l timeout -d 'Time allowed for a connection to arrive and to stay idle (exit 4)' -r
 complete -c sockx -n "__fish_sockx_using_subcommand listen" -l bufsize -d 'Bytes per recv() call (default 128k, 64k with --echo/--upper; 1024 reproduces the seeds)' -r
+complete -c sockx -n "__fish_sockx_using_subcommand listen" -s i -l interval -d 'Pause between lines sent from stdin (with --ping: between attempts)' -r
+complete -c sockx -n "__fish_sockx_using_subcommand listen" -s o -l output -d 'Session log: both directions as a hex dump with direction marks and timestamps' -r -F
+complete -c sockx -n "__fish_sockx_using_subcommand listen" -l log-json -d 'Session log as JSON Lines events (data in hex, t_us, unix_us)' -r -F
+complete -c sockx -n "__fish_sockx_using_subcommand listen" -l frame -d 'Messages: each stdin line goes out as one, each one received comes out as a line' -r -f -a "len32\t''
+len16\t''
+line\t''"
 complete -c sockx -n "__fish_sockx_using_subcommand listen" -l color -d 'When to colour human output' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -67,6 +73,9 @@ complete -c sockx -n "__fish_sockx_using_subcommand listen" -l upper -d 'Send ba
 complete -c sockx -n "__fish_sockx_using_subcommand listen" -s x -l hex -d 'Hex dump of both directions on stderr'
 complete -c sockx -n "__fish_sockx_using_subcommand listen" -l reuseport -d 'Set SO_REUSEPORT before bind'
 complete -c sockx -n "__fish_sockx_using_subcommand listen" -l progress -d 'Bytes each way and the current rate on stderr'
+complete -c sockx -n "__fish_sockx_using_subcommand listen" -s C -l crlf -d 'Send each LF from stdin as CRLF (as ncat -C)'
+complete -c sockx -n "__fish_sockx_using_subcommand listen" -l send-only -d 'Only send: never read the socket; end at stdin\'s EOF after shutdown(SHUT_WR)'
+complete -c sockx -n "__fish_sockx_using_subcommand listen" -l recv-only -d 'Only receive: never read stdin (and send no SHUT_WR, as ncat)'
 complete -c sockx -n "__fish_sockx_using_subcommand listen" -l json -d 'Machine output: JSON documents (results) or JSON Lines events'
 complete -c sockx -n "__fish_sockx_using_subcommand listen" -l trace -d 'Print every socket call on stderr, as it happens, with its result'
 complete -c sockx -n "__fish_sockx_using_subcommand listen" -s v -l verbose -d 'More status lines on stderr (repeatable)'
@@ -80,6 +89,14 @@ complete -c sockx -n "__fish_sockx_using_subcommand connect" -s s -l source -d '
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -l keepalive -d 'SO_KEEPALIVE with TCP_KEEPIDLE[,TCP_KEEPINTVL[,TCP_KEEPCNT]] (seconds, seconds, count)' -r
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -s U -l unix -d 'Connect to an AF_UNIX stream socket at PATH (@NAME: abstract namespace)' -r -F
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -l bufsize -d 'Bytes per recv() call (default 128k)' -r
+complete -c sockx -n "__fish_sockx_using_subcommand connect" -s i -l interval -d 'Pause between lines sent from stdin (with --ping: between attempts)' -r
+complete -c sockx -n "__fish_sockx_using_subcommand connect" -s o -l output -d 'Session log: both directions as a hex dump with direction marks and timestamps' -r -F
+complete -c sockx -n "__fish_sockx_using_subcommand connect" -l log-json -d 'Session log as JSON Lines events (data in hex, t_us, unix_us)' -r -F
+complete -c sockx -n "__fish_sockx_using_subcommand connect" -l frame -d 'Messages: each stdin line goes out as one, each one received comes out as a line' -r -f -a "len32\t''
+len16\t''
+line\t''"
+complete -c sockx -n "__fish_sockx_using_subcommand connect" -l heartbeat -d 'When idle for INTERVAL send a heartbeat; MISSES (default 3) unanswered: peer dead, exit 4' -r
+complete -c sockx -n "__fish_sockx_using_subcommand connect" -l heartbeat-data -d 'The heartbeat\'s bytes (default "\\n"; \\n \\r \\t \\\\ \\xNN escapes)' -r
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -l color -d 'When to colour human output' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -87,6 +104,9 @@ complete -c sockx -n "__fish_sockx_using_subcommand connect" -l nodelay -d 'Set 
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -s z -l zero -d 'Zero-I/O probe: report each port open or closed (connect_ex)'
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -s x -l hex -d 'Hex dump of both directions on stderr'
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -l progress -d 'Bytes each way and the current rate on stderr'
+complete -c sockx -n "__fish_sockx_using_subcommand connect" -s C -l crlf -d 'Send each LF from stdin as CRLF (as ncat -C)'
+complete -c sockx -n "__fish_sockx_using_subcommand connect" -l send-only -d 'Only send: never read the socket; end at stdin\'s EOF after shutdown(SHUT_WR)'
+complete -c sockx -n "__fish_sockx_using_subcommand connect" -l recv-only -d 'Only receive: never read stdin (and send no SHUT_WR, as ncat)'
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -l json -d 'Machine output: JSON documents (results) or JSON Lines events'
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -l trace -d 'Print every socket call on stderr, as it happens, with its result'
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -s v -l verbose -d 'More status lines on stderr (repeatable)'

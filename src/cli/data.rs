@@ -49,6 +49,14 @@ remote shell).
 place while stderr is a terminal, one summary line otherwise, `progress` events \
 under --json (not with --echo/--upper, whose connections run side by side).
 
+Relay options: -C sends each LF from stdin as CRLF; -i pauses between lines sent; \
+--frame len32|len16|line sends each stdin line as one message and writes each message \
+received as one line (with --echo/--upper too: messages are echoed whole, headers never \
+upper-cased); --send-only never reads the socket (and ends at stdin's EOF); \
+--recv-only never reads stdin and sends no SHUT_WR (as ncat). Each moves only the \
+direction it touches from splice/sendfile to recv/send. -o FILE logs both directions \
+as a hex dump with timestamps, --log-json FILE as JSON Lines (bytes in hex).
+
 Python equivalent:
   s = socket.socket(); s.setsockopt(SOL_SOCKET, SO_REUSEADDR, 1)
   s.bind((HOST, PORT)); s.listen(128); conn, addr = s.accept()",
@@ -149,6 +157,16 @@ exit 0 only when every probed port is open.
 --progress shows the bytes each way and the current rate on stderr: redrawn in \
 place while stderr is a terminal, one summary line otherwise, `progress` events \
 under --json.
+
+Relay options: -C sends each LF from stdin as CRLF; -i pauses between lines sent; \
+--frame len32|len16|line sends each stdin line as one message (struct.pack('!I', n)) \
+and writes each message received as one line; --send-only never reads the socket and \
+ends at stdin's EOF after shutdown(SHUT_WR); --recv-only never reads stdin and sends \
+no SHUT_WR (as ncat). Each moves only the direction it touches from splice/sendfile to \
+recv/send. -o FILE logs both directions as a hex dump with timestamps, --log-json FILE \
+as JSON Lines (bytes in hex). --heartbeat INTERVAL[,MISSES] sends --heartbeat-data \
+(default a newline) when the connection is idle and declares a peer that stops \
+answering dead (exit 4): the application-level check, next to --keepalive's TCP probes.
 
 Python equivalent:
   s = socket.create_connection((HOST, PORT), timeout)

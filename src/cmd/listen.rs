@@ -82,7 +82,8 @@ impl Run for ListenArgs {
             idle: self.timeout,
             // Under -k the next connection writes to the same stdout.
             close_stdout_at_fin: !self.keep_open,
-            idle_stdin_grace: Some(relay::IDLE_STDIN_GRACE),
+            // --send-only never sees the peer's FIN, so stdin is never idle-cut.
+            idle_stdin_grace: (!self.relay.send_only).then_some(relay::IDLE_STDIN_GRACE),
             peer: String::new(),
             shape,
         };
