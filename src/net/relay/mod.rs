@@ -31,6 +31,8 @@ mod pump;
 pub mod shape;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_shape;
 
 use std::io;
 use std::time::{Duration, Instant};

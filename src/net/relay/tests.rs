@@ -13,13 +13,13 @@ use crate::net::stream::Stream;
 
 /// A stream over one end of a socketpair, with an optional injected
 /// failure for writes (a peer reset mid-upload).
-struct Fake {
+pub(super) struct Fake {
     fd: OwnedFd,
-    fail_write: Option<i32>,
+    pub(super) fail_write: Option<i32>,
 }
 
 impl Fake {
-    fn pair() -> (Fake, std::os::unix::net::UnixStream) {
+    pub(super) fn pair() -> (Fake, std::os::unix::net::UnixStream) {
         let (a, b) = std::os::unix::net::UnixStream::pair().expect("socketpair");
         a.set_nonblocking(true).expect("nonblocking");
         (
