@@ -164,7 +164,7 @@ impl Event {
                 };
                 (-1, format!("  ({frame} message {way}: {bytes} bytes)"))
             }
-            Event::HeartbeatSent { bytes } => (1, format!("heartbeat sent ({bytes} bytes)")),
+            Event::HeartbeatSent { bytes } => (1, format!("heartbeat sent ({bytes} B)")),
             Event::HeartbeatMissed { missed, of } => (
                 0,
                 p.warn(&format!(
