@@ -197,7 +197,7 @@ impl Run for ConnectArgs {
                     source: source.as_ref(),
                     before: &before,
                 };
-                target::create_connection(host, &addrs, &o)?
+                target::create_connection(host, &addrs, &o, &mut ui::Stderr)?
             }
         };
         let peer = sock.peer_addr().unwrap_or_else(|_| match &plan {

@@ -5,7 +5,7 @@
 //! Subcommands never print directly: they hand a `Report` to [`result`] or an
 //! [`Event`] to [`event`], and this module picks the rendering.
 
-pub mod escape;
+pub use crate::escape;
 pub mod event;
 pub mod hexdump;
 pub mod human;
