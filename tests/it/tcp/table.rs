@@ -31,6 +31,7 @@
 //!   SOCKX_TABLE_RUNS=5 cargo test --test it tcp::table   (developers: 5 times)
 //!   SOCKX_TABLE_FILTER=fin-first:listen cargo test --test it tcp::table -- --nocapture
 //!                                           (only rows whose name contains it)
+//!   SOCKX_TABLE_DEBUG=1                     (print each row's phases with times)
 //!   SOCKX_TABLE_JOBS=N                      (rows at once, all tests together; default 4)
 //!
 //! Every process is its own process group and is killed with it when its row
@@ -636,6 +637,17 @@ fn seed_of(name: &str, run: usize) -> u64 {
 /// One row: start the processes, drive the ending, check everything.
 /// Returns what went wrong (empty: the row passed).
 fn run_row(row: &Row, run: usize) -> Vec<String> {
+    let t0 = Instant::now();
+    let debug = std::env::var_os("SOCKX_TABLE_DEBUG").is_some();
+    let phase = |what: &str| {
+        if debug {
+            eprintln!(
+                "  [{:6.2} s] {} {what}",
+                t0.elapsed().as_secs_f64(),
+                row.name()
+            );
+        }
+    };
     let mut p: Vec<String> = Vec::new();
     let dir = TempDir::new("table");
     let d = dir.path();
@@ -725,10 +737,10 @@ fn run_row(row: &Row, run: usize) -> Vec<String> {
         }
         a
     };
-    let out_mode = if row.end == End::StdoutClosed {
-        Out::Take(1)
-    } else {
-        Out::Pipe
+    let out_mode = match row.end {
+        End::StdoutClosed => Out::Take(1),
+        End::Signal(..) => Out::Capped(32 * MIB),
+        _ => Out::Pipe,
     };
     let err_mode = match (row.blocked_stderr, row.mode.listens()) {
         (false, _) => ErrMode::Capture,
@@ -781,6 +793,7 @@ fn run_row(row: &Row, run: usize) -> Vec<String> {
     };
 
     // Drive the ending.
+    phase("drive the ending");
     let mut code = None;
     match row.end {
         End::FinFirst | End::CloseFirst => {
@@ -889,6 +902,7 @@ fn run_row(row: &Row, run: usize) -> Vec<String> {
     }
 
     // Wait for the end.
+    phase("wait for the end");
     if code.is_none() && !matches!(row.end, End::Signal(..)) {
         let t = Instant::now();
         code = sx.wait(deadline);
@@ -907,16 +921,20 @@ fn run_row(row: &Row, run: usize) -> Vec<String> {
     open_gate();
     drop(tty_master);
     sx.kill();
+    phase("kill");
     let pcode = peer.wait(Instant::now() + Duration::from_secs(10));
     peer.kill();
     sx.join();
+    phase("join sockx");
     peer.join();
+    phase("join the peer");
     if let Some(f) = feeder {
         let _ = f.join();
     }
     drop(cat);
 
     // Check everything.
+    phase("check");
     let err = sx.err_now();
     let errlines: Vec<&str> = err
         .lines()
@@ -958,6 +976,7 @@ fn run_row(row: &Row, run: usize) -> Vec<String> {
     }
 
     // What the peer received, against sockx's stdin.
+    phase("check the peer");
     let full = !row.end.is_error() && !matches!(row.end, End::Signal(..));
     match peer_received(row, &peer, &peer_out) {
         Err(e) => p.push(e),
@@ -1008,6 +1027,7 @@ fn run_row(row: &Row, run: usize) -> Vec<String> {
     }
 
     // What sockx wrote, against what the peer sent.
+    phase("check stdout");
     let n = file_len(&out);
     match row.end {
         End::Signal(_, Flow::Download) => {
@@ -1444,6 +1464,8 @@ enum Out {
     Take(usize),
     /// A pipe left in `Child::stdout` (to feed another process).
     Keep,
+    /// A pipe read to its end; only the first this many bytes are kept.
+    Capped(usize),
 }
 
 #[derive(Clone, Copy)]
@@ -1497,10 +1519,11 @@ impl Kid {
         drop(c);
         let mut threads = Vec::new();
         let (eof_tx, out_eof) = channel();
-        let limit = match out {
-            Out::Pipe => usize::MAX,
-            Out::Take(n) => n,
-            Out::Keep => 0,
+        let (limit, keep) = match out {
+            Out::Pipe => (usize::MAX, usize::MAX),
+            Out::Take(n) => (n, n),
+            Out::Keep => (0, 0),
+            Out::Capped(k) => (usize::MAX, k),
         };
         let mut o = if limit > 0 { child.stdout.take() } else { None };
         let mut f = File::create(out_file).expect("create out file");
@@ -1515,7 +1538,8 @@ impl Kid {
                 match o.read(&mut buf[..want]) {
                     Ok(0) | Err(_) => break,
                     Ok(k) => {
-                        let _ = f.write_all(&buf[..k]);
+                        let w = k.min(keep.saturating_sub(got));
+                        let _ = f.write_all(&buf[..w]);
                         got += k;
                     }
                 }
