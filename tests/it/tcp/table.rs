@@ -31,6 +31,7 @@
 //!   SOCKX_TABLE_RUNS=5 cargo test --test it tcp::table   (developers: 5 times)
 //!   SOCKX_TABLE_FILTER=fin-first:listen cargo test --test it tcp::table -- --nocapture
 //!                                           (only rows whose name contains it)
+//!   SOCKX_TABLE_DEBUG=1                     (print each row's phases with times)
 //!   SOCKX_TABLE_JOBS=N                      (rows at once, all tests together; default 4)
 //!
 //! Every process is its own process group and is killed with it when its row
@@ -366,6 +367,10 @@ fn peer_fin_first() {
     for mode in [Mode::Listen, Mode::Connect, Mode::ConnectUnix] {
         rows.push(row(End::CloseFirst, mode, StdinKind::Pipe, 0).down(1024));
     }
+    // `nc -N -l` sends its file and half-closes; stdin goes out after.
+    if have("nc") {
+        rows.push(row(End::FinFirst, Mode::Connect, StdinKind::Pipe, M3).peer(Peer::Nc));
+    }
     run_table("peer_fin_first", rows);
 }
 
@@ -392,7 +397,11 @@ fn both_at_once() {
     for peer in [Peer::Nc, Peer::Ncat, Peer::Socat] {
         if have(peer.program()) {
             rows.push(row(b, Mode::Listen, StdinKind::Pipe, M3).peer(peer));
-            rows.push(row(b, Mode::Connect, StdinKind::File, M3).peer(peer));
+            // `nc -l` stops sending its stdin at our FIN (its own rule):
+            // its row is in `peer_fin_first`.
+            if peer != Peer::Nc {
+                rows.push(row(b, Mode::Connect, StdinKind::File, M3).peer(peer));
+            }
         }
     }
     rows.push(row(b, Mode::Listen, StdinKind::File, M3).peer(Peer::Sockx));
@@ -636,6 +645,17 @@ fn seed_of(name: &str, run: usize) -> u64 {
 /// One row: start the processes, drive the ending, check everything.
 /// Returns what went wrong (empty: the row passed).
 fn run_row(row: &Row, run: usize) -> Vec<String> {
+    let t0 = Instant::now();
+    let debug = std::env::var_os("SOCKX_TABLE_DEBUG").is_some();
+    let phase = |what: &str| {
+        if debug {
+            eprintln!(
+                "  [{:6.2} s] {} {what}",
+                t0.elapsed().as_secs_f64(),
+                row.name()
+            );
+        }
+    };
     let mut p: Vec<String> = Vec::new();
     let dir = TempDir::new("table");
     let d = dir.path();
@@ -725,10 +745,10 @@ fn run_row(row: &Row, run: usize) -> Vec<String> {
         }
         a
     };
-    let out_mode = if row.end == End::StdoutClosed {
-        Out::Take(1)
-    } else {
-        Out::Pipe
+    let out_mode = match row.end {
+        End::StdoutClosed => Out::Take(1),
+        End::Signal(..) => Out::Capped(32 * MIB),
+        _ => Out::Pipe,
     };
     let err_mode = match (row.blocked_stderr, row.mode.listens()) {
         (false, _) => ErrMode::Capture,
@@ -746,7 +766,7 @@ fn run_row(row: &Row, run: usize) -> Vec<String> {
             Err(e) => return vec![e],
         };
         let port = port_in(&line);
-        let peer = start_client(row, port, &sock, &down, &up, &peer_out, d);
+        let peer = start_client(row, port, &sock, &down, &up, &peer_out);
         (sx, peer)
     } else {
         let (mut peer, port) = match start_server(row, &sock, &down, &up, &peer_out, deadline) {
@@ -781,10 +801,20 @@ fn run_row(row: &Row, run: usize) -> Vec<String> {
     };
 
     // Drive the ending.
+    phase("drive the ending");
     let mut code = None;
     match row.end {
         End::FinFirst | End::CloseFirst => {
-            if let Err(e) = peer.line("fin", deadline) {
+            if row.peer != Peer::Python {
+                // An external peer says nothing: its bytes have arrived.
+                if !wait_until_dl(deadline, || file_len(&out) >= row.down) {
+                    p.push(format!(
+                        "only {} B of the peer's {} B arrived",
+                        file_len(&out),
+                        row.down
+                    ));
+                }
+            } else if let Err(e) = peer.line("fin", deadline) {
                 p.push(e);
             }
             if row.stdin == StdinKind::Pipe && !k {
@@ -874,12 +904,15 @@ fn run_row(row: &Row, run: usize) -> Vec<String> {
         let o2 = d.join("peer2.out");
         let mut r2 = row.clone();
         r2.end = End::StdinFirst;
-        let mut pk = start_client(&r2, sx_port(&sx), &sock, &down2, &up, &o2, d);
+        let mut pk = start_client(&r2, sx_port(&sx), &sock, &down2, &up, &o2);
         pk.wait(deadline);
         pk.join();
-        if !wait_until_dl(deadline, || sx.err_now().matches("closed ").count() >= 2) {
+        let closed = |sx: &Kid| sx.err_now().matches("closed ").count();
+        wait_until_dl(deadline, || closed(&sx) >= 2 || sx.exited());
+        if closed(&sx) < 2 {
             p.push(format!(
-                "sockx -k did not close two connections: {}",
+                "sockx -k did not serve two connections{}: {}",
+                if sx.exited() { " (it ended)" } else { "" },
                 sx.err_tail()
             ));
         }
@@ -889,6 +922,7 @@ fn run_row(row: &Row, run: usize) -> Vec<String> {
     }
 
     // Wait for the end.
+    phase("wait for the end");
     if code.is_none() && !matches!(row.end, End::Signal(..)) {
         let t = Instant::now();
         code = sx.wait(deadline);
@@ -907,16 +941,20 @@ fn run_row(row: &Row, run: usize) -> Vec<String> {
     open_gate();
     drop(tty_master);
     sx.kill();
+    phase("kill");
     let pcode = peer.wait(Instant::now() + Duration::from_secs(10));
     peer.kill();
     sx.join();
+    phase("join sockx");
     peer.join();
+    phase("join the peer");
     if let Some(f) = feeder {
         let _ = f.join();
     }
     drop(cat);
 
     // Check everything.
+    phase("check");
     let err = sx.err_now();
     let errlines: Vec<&str> = err
         .lines()
@@ -958,6 +996,7 @@ fn run_row(row: &Row, run: usize) -> Vec<String> {
     }
 
     // What the peer received, against sockx's stdin.
+    phase("check the peer");
     let full = !row.end.is_error() && !matches!(row.end, End::Signal(..));
     match peer_received(row, &peer, &peer_out) {
         Err(e) => p.push(e),
@@ -1008,6 +1047,7 @@ fn run_row(row: &Row, run: usize) -> Vec<String> {
     }
 
     // What sockx wrote, against what the peer sent.
+    phase("check stdout");
     let n = file_len(&out);
     match row.end {
         End::Signal(_, Flow::Download) => {
@@ -1109,15 +1149,7 @@ fn sx_port(sx: &Kid) -> u16 {
 }
 
 /// The peer as a client of a listening sockx.
-fn start_client(
-    row: &Row,
-    port: u16,
-    sock: &str,
-    down: &Path,
-    up: &Path,
-    peer_out: &Path,
-    d: &Path,
-) -> Kid {
+fn start_client(row: &Row, port: u16, sock: &str, down: &Path, up: &Path, peer_out: &Path) -> Kid {
     let p = port.to_string();
     let addr = if row.mode.unix() {
         format!("unix:{sock}")
@@ -1128,32 +1160,29 @@ fn start_client(
     let file_in = || Stdio::from(File::open(down).expect("open"));
     match row.peer {
         Peer::Python => python_peer("client", &addr, row, &ds, up, peer_out),
-        Peer::Sockx => {
-            let stdin = if row.stdin == StdinKind::Cat {
-                let mut c = Kid::spawn(
-                    "cat",
-                    &[&ds],
-                    Stdio::null(),
-                    Out::Keep,
-                    &d.join("cat2.out"),
-                    ErrMode::Capture,
-                );
-                let o = c.child.as_mut().and_then(|c| c.stdout.take()).expect("cat");
-                // cat ends by itself (EOF or EPIPE); the pipe keeps it.
-                std::mem::forget(c);
-                Stdio::from(o)
-            } else {
-                file_in()
-            };
-            Kid::spawn(
+        // `cat FILE | sockx connect`: one process group, killed together.
+        Peer::Sockx if row.stdin == StdinKind::Cat => Kid::spawn(
+            "sh",
+            &[
+                "-c",
+                "cat \"$0\" | \"$1\" connect 127.0.0.1 \"$2\"",
+                &ds,
                 BIN,
-                &["connect", "127.0.0.1", &p],
-                stdin,
-                Out::Pipe,
-                peer_out,
-                ErrMode::Capture,
-            )
-        }
+                &p,
+            ],
+            Stdio::null(),
+            Out::Pipe,
+            peer_out,
+            ErrMode::Capture,
+        ),
+        Peer::Sockx => Kid::spawn(
+            BIN,
+            &["connect", "127.0.0.1", &p],
+            file_in(),
+            Out::Pipe,
+            peer_out,
+            ErrMode::Capture,
+        ),
         Peer::Nc => Kid::spawn(
             "nc",
             &["-N", "127.0.0.1", &p],
@@ -1444,6 +1473,8 @@ enum Out {
     Take(usize),
     /// A pipe left in `Child::stdout` (to feed another process).
     Keep,
+    /// A pipe read to its end; only the first this many bytes are kept.
+    Capped(usize),
 }
 
 #[derive(Clone, Copy)]
@@ -1497,10 +1528,11 @@ impl Kid {
         drop(c);
         let mut threads = Vec::new();
         let (eof_tx, out_eof) = channel();
-        let limit = match out {
-            Out::Pipe => usize::MAX,
-            Out::Take(n) => n,
-            Out::Keep => 0,
+        let (limit, keep) = match out {
+            Out::Pipe => (usize::MAX, usize::MAX),
+            Out::Take(n) => (n, n),
+            Out::Keep => (0, 0),
+            Out::Capped(k) => (usize::MAX, k),
         };
         let mut o = if limit > 0 { child.stdout.take() } else { None };
         let mut f = File::create(out_file).expect("create out file");
@@ -1515,7 +1547,8 @@ impl Kid {
                 match o.read(&mut buf[..want]) {
                     Ok(0) | Err(_) => break,
                     Ok(k) => {
-                        let _ = f.write_all(&buf[..k]);
+                        let w = k.min(keep.saturating_sub(got));
+                        let _ = f.write_all(&buf[..w]);
                         got += k;
                     }
                 }
