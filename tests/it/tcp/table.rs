@@ -132,9 +132,10 @@ impl StdinKind {
 enum End {
     /// The peer reads to EOF (sockx's stdin ended), then sends and closes.
     StdinFirst,
-    /// The peer sends, shuts down its side, then reads to EOF. A test pipe
-    /// on stdin is fed only after the peer's FIN (and, without -k, after
-    /// sockx's stdout reached EOF).
+    /// The peer sends, shuts down its side, then reads to EOF. For connect,
+    /// a test pipe on stdin is fed only after the peer's FIN (and, without
+    /// -k, after sockx's stdout reached EOF); for listen it flows from the
+    /// start (a listener's idle stdin ends with the peer, by rule).
     FinFirst,
     /// The peer sends and closes entirely at once; stdin is an idle pipe
     /// that then ends without data.
@@ -805,6 +806,13 @@ fn run_row(row: &Row, run: usize) -> Vec<String> {
     let mut code = None;
     match row.end {
         End::FinFirst | End::CloseFirst => {
+            // A listener whose stdin has given nothing when the peer closes
+            // ends with the peer (an idle pipe is a terminal that never
+            // types; integrity.rs pins that rule): for the peer's FIN not to
+            // cut stdin short, stdin must be a data source, flowing before.
+            if row.end == End::FinFirst && row.mode.listens() && row.stdin == StdinKind::Pipe {
+                open_gate();
+            }
             if row.peer != Peer::Python {
                 // An external peer says nothing: its bytes have arrived.
                 if !wait_until_dl(deadline, || file_len(&out) >= row.down) {
@@ -817,7 +825,7 @@ fn run_row(row: &Row, run: usize) -> Vec<String> {
             } else if let Err(e) = peer.line("fin", deadline) {
                 p.push(e);
             }
-            if row.stdin == StdinKind::Pipe && !k {
+            if row.stdin == StdinKind::Pipe && !k && !row.mode.listens() {
                 let t = Instant::now();
                 if !sx.stdout_eof(t + PROMPT) {
                     p.push(format!(
