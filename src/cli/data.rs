@@ -32,8 +32,9 @@ idle pipe: a terminal that never types), ends with the peer, as nc -l does. An \
 upload cut by a reset or EPIPE is an error (exit 1) that says how much was sent; \
 stdout closed by its reader ends only socket→stdout (what arrives is read and \
 dropped, the upload goes on, exit 0). With -k, bytes read from stdin that a failed \
-connection did not take go to the next one. SIGINT/SIGTERM: what arrived is \
-written out, exit 130/143.
+connection did not take go to the next one. Exit 0 means the peer's TCP \
+acknowledged every byte sent (sockx waits for that at the end: a reset meanwhile \
+is exit 1). SIGINT/SIGTERM: what arrived is written out, exit 130/143.
 
 HOST defaults to all interfaces (0.0.0.0, or :: with -6); the listening line says \
 so. HOST:PORT in one argument works too (127.0.0.1:8080, [::1]:8080; :8080 is all \
@@ -136,7 +137,9 @@ piped or file stdin is sent to its end (the peer may only have half-closed); a \
 terminal on stdin ends with the peer. An upload cut by a reset or EPIPE is an error \
 (exit 1) that says how much was sent and that the rest was not; stdout closed by \
 its reader ends only socket→stdout (the upload goes on, exit 0); an O_NONBLOCK \
-stdin is waited on. SIGINT/SIGTERM: what arrived is written out, exit 130/143. -w is both the connect timeout (a non-blocking connect, poll and \
+stdin is waited on. Exit 0 means the peer's TCP acknowledged every byte sent \
+(sockx waits for that at the end: a reset meanwhile is exit 1). SIGINT/SIGTERM: \
+what arrived is written out, exit 130/143. -w is both the connect timeout (a non-blocking connect, poll and \
 getsockopt(SO_ERROR), as Python's settimeout does) and the idle timeout.
 
 -z makes no I/O: for each port of a list (20-25,80,443) it makes a socket and \
