@@ -191,6 +191,7 @@ pub fn show_duration(d: std::time::Duration) -> String {
 pub trait Meter {
     /// How long until the next redraw is due (for wait timeouts).
     fn next_in(&self, now: std::time::Instant) -> Option<std::time::Duration>;
-    fn tick(&mut self, now: std::time::Instant, bytes_in: u64, bytes_out: u64);
-    fn finish(&mut self, bytes_in: u64, bytes_out: u64);
+    /// `count`: datagrams so far, where they are counted (UDP).
+    fn tick(&mut self, now: std::time::Instant, bytes_in: u64, bytes_out: u64, count: Option<u64>);
+    fn finish(&mut self, bytes_in: u64, bytes_out: u64, count: Option<u64>);
 }

@@ -3,6 +3,8 @@
 //! server). Safe code only: the raw calls are in `sys`.
 
 pub mod addr;
+pub mod dgram_recv;
+pub mod dgram_send;
 pub mod echo;
 pub mod errno;
 pub mod inet;
