@@ -214,3 +214,96 @@ fn wait(st: &mut State, sock: i32, meter: &mut Option<&mut dyn Meter>) -> Result
         _ => Ok(Some(exit::OK)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Datagrams collected for the test.
+    #[derive(Default)]
+    struct Kept(Vec<(Vec<u8>, usize)>);
+
+    impl Datagrams for Kept {
+        fn datagram(&mut self, _from: &Addr, data: &[u8], len: usize) -> Result<()> {
+            self.0.push((data.to_vec(), len));
+            Ok(())
+        }
+        fn flush(&mut self) -> Result<()> {
+            Ok(())
+        }
+    }
+
+    fn udp_sock() -> (Sock, Addr) {
+        let s = Sock::new(libc::AF_INET, libc::SOCK_DGRAM, 0).expect("socket");
+        let a = Addr::Inet("127.0.0.1:0".parse().expect("addr"));
+        s.bind(&a).expect("bind");
+        let local = s.local_addr().expect("getsockname");
+        (s, local)
+    }
+
+    /// -c 2 --upper with an 8-byte buffer: both datagrams handed over with
+    /// their real length (the long one cut, MSG_TRUNC), each answered in
+    /// upper case, and the counts right — in both receive modes.
+    #[test]
+    fn counts_truncation_and_upper_replies() {
+        for batch in [true, false] {
+            let (rx, rx_addr) = udp_sock();
+            let (tx, _) = udp_sock();
+            tx.send_to(b"hello", Some(&rx_addr)).expect("send");
+            tx.send_to(b"a longer one", Some(&rx_addr)).expect("send");
+            let plan = RecvPlan {
+                bufsize: 8,
+                batch,
+                count: Some(2),
+                quiet: Some(Duration::from_secs(10)),
+                reply: Reply::Upper,
+                what: "recvfrom".into(),
+            };
+            let mut kept = Kept::default();
+            let mut events: Vec<Event> = Vec::new();
+            let (code, n) = receive(&rx, &plan, &mut kept, &mut events, None).expect("receive");
+            assert_eq!(code, exit::OK);
+            assert_eq!(
+                kept.0,
+                [(b"hello".to_vec(), 5), (b"a longer".to_vec(), 12)],
+                "batch={batch}"
+            );
+            assert_eq!(
+                n,
+                Received {
+                    datagrams: 2,
+                    bytes: 17,
+                    replied: 13
+                }
+            );
+            assert!(events.is_empty(), "{events:?}");
+            let mut buf = [0u8; 32];
+            let (len, _) = tx.recv_from(&mut buf, 0).expect("reply");
+            assert_eq!(&buf[..len], b"HELLO");
+            let (len, _) = tx.recv_from(&mut buf, 0).expect("reply");
+            assert_eq!(&buf[..len], b"A LONGER");
+        }
+    }
+
+    /// -c 3 -w with only one datagram coming: exit 4 (timed out), which says
+    /// how many came.
+    #[test]
+    fn count_not_reached_within_quiet_is_a_timeout() {
+        let (rx, rx_addr) = udp_sock();
+        let (tx, _) = udp_sock();
+        tx.send_to(b"x", Some(&rx_addr)).expect("send");
+        let plan = RecvPlan {
+            bufsize: 64,
+            batch: true,
+            count: Some(3),
+            quiet: Some(Duration::from_millis(200)),
+            reply: Reply::None,
+            what: "recvfrom".into(),
+        };
+        let mut kept = Kept::default();
+        let err = receive(&rx, &plan, &mut kept, &mut Vec::new(), None).expect_err("timeout");
+        assert_eq!(err.code, exit::TIMEOUT);
+        assert!(err.message.contains("1 of 3 datagrams"), "{}", err.message);
+        assert_eq!(kept.0.len(), 1);
+    }
+}
