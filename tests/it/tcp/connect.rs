@@ -38,7 +38,7 @@ fn tries_every_address_of_a_name() {
 
     let o = &outs[1];
     o.code(1)
-        .error_line("connect to 127.0.0.13 port 5001: Connection refused (ECONNREFUSED)");
+        .error_line("connect to multi.example.test port 5001: every address failed: 127.0.0.11 ECONNREFUSED, 127.0.0.12 ECONNREFUSED, 127.0.0.13 ECONNREFUSED");
     let failed: Vec<String> = events_named(o, "connect_failed")
         .iter()
         .map(|e| e["peer"]["address"].as_str().unwrap_or("").to_string())

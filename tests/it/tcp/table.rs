@@ -757,18 +757,39 @@ fn run_row(row: &Row, run: usize) -> Vec<String> {
         (true, false) => ErrMode::Block,
     };
 
+    // A test pipe on stdin is fed by a thread behind a gate.
+    let (gate, gate_rx) = channel::<()>();
+    let start_feeder = |sx: &mut Kid| {
+        sx.child.as_mut().and_then(|c| c.stdin.take()).map(|mut w| {
+            let data = std::fs::read(&up).expect("read");
+            std::thread::spawn(move || {
+                if gate_rx.recv().is_ok() {
+                    let _ = w.write_all(&data);
+                }
+            })
+        })
+    };
+    // A listener's stdin that has given nothing when its peer closes ends
+    // with the peer (an idle pipe is a terminal that never types): where a
+    // row wants stdin to be a data source, it flows before the peer starts.
+    let early = row.mode.listens() && row.stdin == StdinKind::Pipe && row.end != End::CloseFirst;
+
     // Start both ends: a listening sockx before its peer, a listening peer
     // before sockx connect.
     let peer_out = d.join("peer.out");
-    let (mut sx, mut peer) = if row.mode.listens() {
+    let (mut sx, mut peer, feeder) = if row.mode.listens() {
         let mut sx = Kid::spawn(BIN, &strs(&args(0)), stdin, out_mode, &out, err_mode);
+        let feeder = start_feeder(&mut sx);
         let line = match sx.line("listening", deadline) {
             Ok(l) => l,
             Err(e) => return vec![e],
         };
+        if early {
+            let _ = gate.send(());
+        }
         let port = port_in(&line);
         let peer = start_client(row, port, &sock, &down, &up, &peer_out);
-        (sx, peer)
+        (sx, peer, feeder)
     } else {
         let (mut peer, port) = match start_server(row, &sock, &down, &up, &peer_out, deadline) {
             Ok(x) => x,
@@ -780,20 +801,11 @@ fn run_row(row: &Row, run: usize) -> Vec<String> {
                 peer.err_tail()
             )];
         }
-        let sx = Kid::spawn(BIN, &strs(&args(port)), stdin, out_mode, &out, err_mode);
-        (sx, peer)
+        let mut sx = Kid::spawn(BIN, &strs(&args(port)), stdin, out_mode, &out, err_mode);
+        let feeder = start_feeder(&mut sx);
+        (sx, peer, feeder)
     };
 
-    // Feed a test pipe behind a gate.
-    let (gate, gate_rx) = channel::<()>();
-    let feeder = sx.child.as_mut().and_then(|c| c.stdin.take()).map(|mut w| {
-        let data = std::fs::read(&up).expect("read");
-        std::thread::spawn(move || {
-            if gate_rx.recv().is_ok() {
-                let _ = w.write_all(&data);
-            }
-        })
-    });
     let mut gate = Some(gate);
     let mut open_gate = || {
         if let Some(g) = gate.take() {
@@ -806,13 +818,6 @@ fn run_row(row: &Row, run: usize) -> Vec<String> {
     let mut code = None;
     match row.end {
         End::FinFirst | End::CloseFirst => {
-            // A listener whose stdin has given nothing when the peer closes
-            // ends with the peer (an idle pipe is a terminal that never
-            // types; integrity.rs pins that rule): for the peer's FIN not to
-            // cut stdin short, stdin must be a data source, flowing before.
-            if row.end == End::FinFirst && row.mode.listens() && row.stdin == StdinKind::Pipe {
-                open_gate();
-            }
             if row.peer != Peer::Python {
                 // An external peer says nothing: its bytes have arrived.
                 if !wait_until_dl(deadline, || file_len(&out) >= row.down) {
