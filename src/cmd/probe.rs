@@ -87,8 +87,9 @@ impl ConnectArgs {
     /// -s names a port, which only one socket can be bound to.
     fn fit_concurrency(&self, source: Option<&Addr>, probes: usize) -> usize {
         let want = self.concurrency.unwrap_or(DEFAULT_CONCURRENCY);
+        // Under --json the summary's "concurrency" says it.
         let say = |why: String| {
-            if ui::verbosity() >= 1 {
+            if ui::verbosity() >= 1 && !ui::json() {
                 ui::err_line(&format!("sockx: {why}"));
             }
         };

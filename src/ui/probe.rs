@@ -16,6 +16,9 @@ use crate::net::probe::{self, State};
 /// Human: one line per port up to this many ports; above, the open ones.
 pub const EVERY_PORT_UP_TO: usize = 20;
 
+/// How long stdout may take the last results once a signal came.
+const AFTER_SIGNAL: Duration = Duration::from_secs(2);
+
 pub struct Results {
     buf: Vec<u8>,
     json: bool,
@@ -127,7 +130,15 @@ impl Sink for Results {
     fn flush(&mut self) {
         if !self.buf.is_empty() && self.error.is_none() {
             super::clear_redrawn();
-            if let Err(e) = crate::net::stdio::write_all(libc::STDOUT_FILENO, &self.buf) {
+            // After SIGINT the results so far and the summary still go out,
+            // but a stopped reader cannot hold the exit up for long.
+            if crate::sys::signal::pending().is_some() {
+                let n =
+                    crate::net::stdio::write_within(libc::STDOUT_FILENO, &self.buf, AFTER_SIGNAL);
+                if n < self.buf.len() {
+                    self.error = Some(std::io::Error::from_raw_os_error(libc::EINTR));
+                }
+            } else if let Err(e) = crate::net::stdio::write_all(libc::STDOUT_FILENO, &self.buf) {
                 self.error = Some(e);
             }
         }

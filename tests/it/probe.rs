@@ -1,0 +1,520 @@
+//! `connect -z` (the concurrent prober) and `connect --ping`, in network
+//! namespaces the tests create (`unshare --net --mount`): loopback is the
+//! only interface, a python listener accepts on the open ports, iptables
+//! drops (filtered) or rejects with an ICMP host-unreachable on others, and
+//! every other port refuses. No packet leaves the namespace. nmap -sT is
+//! the oracle for the open ports. Root is needed (skipped with a notice
+//! otherwise, unless SOCKX_REQUIRE_PEERS=1).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::util::{Out, TempDir, have, is_root, required};
+
+const HOSTS: &str = "127.0.0.1\tlocalhost\n127.0.0.2\tdual\n::1\tdual\n";
+
+/// Accepts and closes on HOST PORT..., then prints "ready".
+const LISTENER: &str = r#"
+import socket, sys, selectors
+sel = selectors.DefaultSelector()
+for p in map(int, sys.argv[2:]):
+    s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind((sys.argv[1], p)); s.listen(4096); s.setblocking(False)
+    sel.register(s, selectors.EVENT_READ)
+print("ready", flush=True)
+while True:
+    for key, _ in sel.select():
+        try:
+            c, _ = key.fileobj.accept(); c.close()
+        except OSError:
+            pass
+"#;
+
+/// The namespace's standard target, 127.0.0.2: open 22, 80, 8080; 25 and
+/// 135 dropped (filtered, no answer); 136 answered with ICMP
+/// host-unreachable (filtered, EHOSTUNREACH); everything else refuses.
+const SETUP: &str = r#"
+python3 "$D/listen.py" 127.0.0.2 22 80 8080 >"$D/ready" 2>&1 &
+for i in $(seq 1 400); do grep -q ready "$D/ready" && break; sleep 0.025; done
+grep -q ready "$D/ready" || exit 96
+$IPT -A INPUT -i lo -d 127.0.0.2 -p tcp --dport 25 -j DROP || exit 97
+$IPT -A INPUT -i lo -d 127.0.0.2 -p tcp --dport 135 -j DROP || exit 97
+$IPT -A INPUT -i lo -d 127.0.0.2 -p tcp --dport 136 -j REJECT --reject-with icmp-host-unreachable || exit 97
+"#;
+
+const OPEN: [u64; 3] = [22, 80, 8080];
+
+const SCRIPT: &str = r#"
+set -u
+D="$1"
+ip link set lo up || exit 90
+mount --bind "$D/hosts" /etc/hosts || exit 91
+IPT=$(command -v iptables-legacy || command -v iptables)
+export D IPT
+. "$D/setup.sh"
+i=0
+while IFS= read -r -d '' c; do
+  timeout 120 bash -c "$c" >"$D/out.$i" 2>"$D/err.$i" </dev/null
+  echo $? >"$D/rc.$i"
+  i=$((i+1))
+done <"$D/cmds"
+kill $(jobs -p) 2>/dev/null
+exit 0
+"#;
+
+/// Whether the namespace can be made here; a notice and a skip otherwise.
+fn available() -> bool {
+    if !is_root() {
+        if required() {
+            panic!("probe tests need root (unshare --net, iptables)");
+        }
+        eprintln!("notice: not root; skipping a connect -z namespace test");
+        return false;
+    }
+    let ok = have("unshare") && have("ip") && have("python3") && have("iptables");
+    if !ok && required() {
+        panic!("probe tests need unshare, ip, python3 and iptables");
+    }
+    ok
+}
+
+/// Runs each bash command in one fresh namespace after `setup`, in order.
+/// `$D` is a scratch directory; `sockx` is the binary under test.
+fn in_ns(setup: &str, cmds: &[&str]) -> Vec<Out> {
+    let d = TempDir::new("probe");
+    let p = d.path();
+    let w = |name: &str, text: &str| std::fs::write(p.join(name), text).expect("write");
+    w("hosts", HOSTS);
+    w("listen.py", LISTENER);
+    w("setup.sh", setup);
+    w("script.sh", SCRIPT);
+    let mut list = Vec::new();
+    for c in cmds {
+        list.extend_from_slice(c.as_bytes());
+        list.push(0);
+    }
+    std::fs::write(p.join("cmds"), list).expect("write cmds");
+    let bin_dir = Path::new(super::util::BIN).parent().expect("bin dir");
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let out = super::util::cmd(
+        "unshare",
+        [
+            "--net",
+            "--mount",
+            "bash",
+            &p.join("script.sh").display().to_string(),
+            &p.display().to_string(),
+        ],
+    )
+    .env("PATH", &path)
+    .timeout(std::time::Duration::from_secs(60 + 130 * cmds.len() as u64))
+    .run();
+    assert_eq!(out.code, 0, "namespace setup failed: {}", out.err());
+    (0..cmds.len())
+        .map(|i| {
+            let read = |n: &str| std::fs::read(p.join(format!("{n}.{i}"))).unwrap_or_default();
+            Out {
+                code: String::from_utf8_lossy(&read("rc"))
+                    .trim()
+                    .parse()
+                    .unwrap_or(-1),
+                stdout: read("out"),
+                stderr: read("err"),
+            }
+        })
+        .collect()
+}
+
+/// port → (state, error) from a --json scan; each port once.
+fn states(out: &Out) -> BTreeMap<u64, (String, Value)> {
+    let (results, _) = out.results();
+    let mut m = BTreeMap::new();
+    for r in &results {
+        let port = r["port"].as_u64().expect("port");
+        let state = r["state"].as_str().expect("state").to_string();
+        assert_eq!(r["open"], state == "open", "{r}");
+        match (state.as_str(), &r["rtt_ms"]) {
+            ("open" | "closed", Value::Number(_)) => {}
+            ("filtered", Value::Null) => assert_eq!(r["error"], Value::Null, "{r}"),
+            ("filtered", Value::Number(_)) => assert!(r["error"].is_string(), "{r}"),
+            _ => panic!("state and rtt_ms disagree: {r}"),
+        }
+        let again = m.insert(port, (state, r["error"].clone()));
+        assert!(again.is_none(), "port {port} reported twice");
+    }
+    m
+}
+
+fn open_ports(m: &BTreeMap<u64, (String, Value)>) -> Vec<u64> {
+    m.iter()
+        .filter(|(_, (s, _))| s == "open")
+        .map(|(p, _)| *p)
+        .collect()
+}
+
+/// Every state, named by the call that decided it; the summary; nmap -sT
+/// agrees on the open ports; --concurrency 1 finds the same; a 64-descriptor
+/// RLIMIT_NOFILE finds the same (and -v says the concurrency was lowered);
+/// the human form of a large scan is the open ports and a summary line.
+#[test]
+fn every_state_in_a_namespace() {
+    if !available() {
+        return;
+    }
+    let ports = "1-1024,8080";
+    let outs = in_ns(
+        SETUP,
+        &[
+            &format!("sockx --json connect -z -w 1s 127.0.0.2 {ports}"),
+            &format!("sockx --json connect -z -w 500ms --concurrency 1 127.0.0.2 {ports}"),
+            &format!(
+                "prlimit --nofile=64:64 sockx --json connect -z -w 500ms 127.0.0.2 {ports} && exit 9; \
+                 prlimit --nofile=64:64 sockx -v connect -z -w 500ms 127.0.0.2 1-300 >/dev/null"
+            ),
+            &format!("sockx connect -z -w 1s 127.0.0.2 {ports}"),
+            &format!("nmap -sT -Pn -n -p {ports} 127.0.0.2"),
+            "sockx connect -z -w 1s 127.0.0.2 22,23,25,136",
+            "sockx --json connect -z 127.0.0.2 22,25",
+            "sockx --json connect -z 127.0.0.2 22,80,8080",
+        ],
+    );
+    let n = 1025;
+    // 1. The default: every state.
+    let main = &outs[0];
+    main.code(1);
+    let m = states(main);
+    assert_eq!(m.len(), n);
+    assert_eq!(open_ports(&m), OPEN);
+    for (port, (state, error)) in &m {
+        let want = match port {
+            22 | 80 | 8080 => ("open", Value::Null),
+            25 | 135 => ("filtered", Value::Null),
+            136 => ("filtered", Value::from("EHOSTUNREACH")),
+            _ => ("closed", Value::from("ECONNREFUSED")),
+        };
+        assert_eq!((state.as_str(), error), (want.0, &want.1), "port {port}");
+    }
+    let (_, summary) = main.results();
+    let s = summary.expect("a summary");
+    assert_eq!(
+        (
+            &s["ports"],
+            &s["probed"],
+            &s["open"],
+            &s["closed"],
+            &s["filtered"]
+        ),
+        (&n.into(), &n.into(), &3.into(), &(n - 6).into(), &3.into()),
+        "{s}"
+    );
+    assert_eq!(s["interrupted"], false);
+    assert_eq!(s["adaptive"], false);
+    assert_eq!(s["timeout_ms"], 1000.0);
+    assert_eq!(s["addresses"], serde_json::json!(["127.0.0.2"]));
+    // 2. One at a time: the same answer.
+    outs[1].code(1);
+    assert_eq!(states(&outs[1]), m);
+    // 3. 64 descriptors: the same answer, a lower concurrency said under -v.
+    let low = &outs[2];
+    low.code(1);
+    assert_eq!(states(low), m);
+    let (_, s) = low.results();
+    let c = s.expect("summary")["concurrency"].as_u64().unwrap();
+    assert!((1..=48).contains(&c), "concurrency {c} with 64 descriptors");
+    assert!(low.err().contains("lowered to 48"), "{}", low.err());
+    // 4. Human, more than 20 ports: the open ones, then the summary.
+    let human = &outs[3];
+    human.code(1);
+    let text = human.out();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 4, "{lines:?}");
+    let mut opened: Vec<&str> = lines[..3].to_vec();
+    opened.sort();
+    for (l, p) in opened.iter().zip([
+        "127.0.0.2 port 22 open (",
+        "127.0.0.2 port 80 open (",
+        "127.0.0.2 port 8080 open (",
+    ]) {
+        assert!(l.starts_with(p) && l.ends_with(" ms)"), "{l}");
+    }
+    assert!(
+        lines[3]
+            .starts_with("1025 ports on 127.0.0.2: 3 open, 1019 closed, 3 filtered (timeout 1s), "),
+        "{}",
+        lines[3]
+    );
+    // 5. nmap's connect scan finds the same open ports.
+    if outs[4].code == 0 {
+        let nmap: Vec<u64> = outs[4]
+            .out()
+            .lines()
+            .filter_map(|l| {
+                let (p, rest) = l.split_once("/tcp")?;
+                (rest.split_whitespace().next()? == "open").then_some(())?;
+                p.parse().ok()
+            })
+            .collect();
+        assert_eq!(nmap, OPEN, "{}", outs[4].out());
+    } else {
+        eprintln!("notice: nmap did not run: {}", outs[4].err());
+    }
+    // 6. Human, up to 20 ports: a line for each, with what decided it.
+    let few = &outs[5];
+    few.code(1);
+    let mut lines: Vec<String> = few.out().lines().map(String::from).collect();
+    lines.sort();
+    assert_eq!(lines.len(), 4, "{lines:?}");
+    assert!(
+        lines[0].starts_with("127.0.0.2 port 136 filtered (EHOSTUNREACH, "),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[1].starts_with("127.0.0.2 port 22 open ("),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines[2].starts_with("127.0.0.2 port 23 closed (ECONNREFUSED, "),
+        "{}",
+        lines[2]
+    );
+    assert_eq!(lines[3], "127.0.0.2 port 25 filtered (no answer)");
+    // 7. Without -w the timeout adapts: at least 250 ms, at most 3 s.
+    let adaptive = &outs[6];
+    adaptive.code(1);
+    let (_, s) = adaptive.results();
+    let s = s.expect("summary");
+    assert_eq!(s["adaptive"], true);
+    let t = s["timeout_ms"].as_f64().unwrap();
+    assert!((250.0..=3000.0).contains(&t), "{t}");
+    assert!(s["elapsed_s"].as_f64().unwrap() >= 0.24, "{s}");
+    assert_eq!(states(adaptive)[&25].0, "filtered");
+    // 8. Every port open: exit 0.
+    outs[7].ok();
+}
+
+/// A SIGINT mid-scan: every result so far is on stdout, well formed, then
+/// the summary (interrupted), and the exit status is 130.
+#[test]
+fn interrupted_scan_keeps_its_results() {
+    if !available() {
+        return;
+    }
+    let setup = r#"$IPT -A INPUT -i lo -d 127.0.0.2 -p tcp --dport 1000:1100 -j DROP || exit 97"#;
+    let run = |args: &str| {
+        format!(
+            "sockx {args} >\"$D/scan\" 2>\"$D/scan.err\" & P=$!\n\
+             for i in $(seq 1 800); do [ \"$(grep -c . \"$D/scan\")\" -ge {{N}} ] && break; sleep 0.025; done\n\
+             kill -INT $P; wait $P; rc=$?; cat \"$D/scan\"; cat \"$D/scan.err\" >&2; exit $rc"
+        )
+    };
+    let json = run("--json connect -z -w 10s --concurrency 10 127.0.0.2 1-999,1000-1100")
+        .replace("{N}", "999");
+    let human = run("-v connect -z -w 10s --concurrency 10 127.0.0.2 1-999,1000-1100")
+        .replace("{N}", "999");
+    let outs = in_ns(setup, &[&json, &human]);
+    let out = &outs[0];
+    out.code(130);
+    let m = states(out);
+    for p in 1..=999 {
+        assert_eq!(m.get(&p).map(|s| s.0.as_str()), Some("closed"), "port {p}");
+    }
+    let (results, summary) = out.results();
+    let s = summary.expect("the summary after an interrupt");
+    assert_eq!(s["interrupted"], true);
+    assert_eq!(s["probed"].as_u64(), Some(results.len() as u64));
+    assert!(
+        out.out().ends_with("}}\n"),
+        "summary last: {:?}",
+        &out.out()[out.out().len().saturating_sub(200)..]
+    );
+    // Human, -v: every port so far, then the summary saying so.
+    let h = &outs[1];
+    h.code(130);
+    let text = h.out();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines.len() > 999, "{}", lines.len());
+    let last = lines.last().unwrap();
+    assert!(
+        last.starts_with("1100 ports on 127.0.0.2: 0 open, ") && last.contains("interrupted after"),
+        "{last}"
+    );
+}
+
+/// The whole ephemeral port range of an idle namespace: a probe's source
+/// port may be the very port it probes (it then connects to itself) or the
+/// port another probe is probing from; nothing listens, so nothing may be
+/// reported open. With -s (bind before connect) too.
+#[test]
+fn ephemeral_range_has_no_open_port() {
+    if !available() {
+        return;
+    }
+    let range = "R=$(tr '\\t' '-' </proc/sys/net/ipv4/ip_local_port_range); ";
+    let outs = in_ns(
+        "",
+        &[
+            &format!("{range}sockx --json connect -z -w 2s 127.0.0.1 $R"),
+            &format!("{range}sockx --json connect -z -w 2s -s 127.0.0.1 127.0.0.1 $R"),
+        ],
+    );
+    for out in &outs {
+        out.code(1);
+        let m = states(out);
+        assert!(m.len() > 1000, "{}", m.len());
+        assert_eq!(open_ports(&m), Vec::<u64>::new());
+        assert!(
+            m.values().all(|(s, _)| s == "closed"),
+            "{:?}",
+            m.values().find(|(s, _)| s != "closed")
+        );
+    }
+}
+
+/// -s: the listener sees the source address; a source of the wrong family
+/// is a usage error. Every address of HOST is probed (getaddrinfo order),
+/// and the exit status counts a port open on any of them.
+#[test]
+fn source_and_every_address() {
+    if !available() {
+        return;
+    }
+    let peer = r#"python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.2",7));s.listen();print("ready",flush=True);c,a=s.accept();print(a[0],flush=True)' >"$D/peer" &
+for i in $(seq 1 400); do grep -q ready "$D/peer" && break; sleep 0.025; done
+sockx --json connect -z -s 127.0.0.9 127.0.0.2 7; rc=$?; wait; cat "$D/peer" >&2; exit $rc"#;
+    let outs = in_ns(
+        SETUP,
+        &[
+            peer,
+            "sockx connect -z -s ::1 127.0.0.2 22",
+            "sockx --json connect -z -w 1s --concurrency 1 dual 22,23",
+            "python3 -c \"import socket; print(' '.join(dict.fromkeys(a[4][0] for a in socket.getaddrinfo('dual', 0, type=socket.SOCK_STREAM))))\"",
+        ],
+    );
+    outs[0].ok();
+    assert!(
+        outs[0].err().lines().any(|l| l == "127.0.0.9"),
+        "{}",
+        outs[0].err()
+    );
+    outs[1].code(2);
+    let out = &outs[2];
+    out.code(1);
+    let (results, summary) = out.results();
+    let got: Vec<(String, u64, String)> = results
+        .iter()
+        .map(|r| {
+            (
+                r["address"].as_str().unwrap().to_string(),
+                r["port"].as_u64().unwrap(),
+                r["state"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let mut sorted = got.clone();
+    sorted.sort();
+    assert_eq!(
+        sorted,
+        [
+            ("127.0.0.2".to_string(), 22, "open".to_string()),
+            ("127.0.0.2".to_string(), 23, "closed".to_string()),
+            ("::1".to_string(), 22, "closed".to_string()),
+            ("::1".to_string(), 23, "closed".to_string()),
+        ]
+    );
+    assert!(results.iter().all(|r| r["host"] == "dual"));
+    // In getaddrinfo's order (python's, the oracle).
+    let order: Vec<Value> = outs[3].out().split_whitespace().map(Value::from).collect();
+    assert_eq!(order.len(), 2, "{}", outs[3].out());
+    assert_eq!(summary.unwrap()["addresses"], Value::from(order.clone()));
+    let first: Vec<&Value> = results.iter().take(2).map(|r| &r["address"]).collect();
+    assert_eq!(first, [&order[0], &order[0]], "the first address first");
+}
+
+/// connect --ping against an open, a closed and a filtered port; -c, -i, the
+/// ping-style summary, JSON, the exit status; and an endless ping ended by
+/// SIGINT (exit 0: some attempts connected).
+#[test]
+fn ping_open_closed_filtered() {
+    if !available() {
+        return;
+    }
+    let outs = in_ns(
+        SETUP,
+        &[
+            "sockx connect --ping -c 3 -i 100ms 127.0.0.2 22",
+            "sockx --json connect --ping -c 2 -i 50ms 127.0.0.2 23",
+            "sockx --json connect --ping -c 2 -i 50ms -w 300ms 127.0.0.2 25",
+            "sockx connect --ping -i 50ms 127.0.0.2:80 >\"$D/p\" & P=$!\n\
+             for i in $(seq 1 400); do [ \"$(grep -c . \"$D/p\")\" -ge 3 ] && break; sleep 0.025; done\n\
+             kill -INT $P; wait $P; rc=$?; cat \"$D/p\"; exit $rc",
+        ],
+    );
+    let open = &outs[0];
+    open.ok();
+    let text = open.out();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 6, "{lines:?}");
+    for (i, l) in lines[..3].iter().enumerate() {
+        let want = format!("connected to 127.0.0.2:22 (127.0.0.2): seq={} time=", i + 1);
+        assert!(l.starts_with(&want) && l.ends_with(" ms"), "{l}");
+    }
+    assert_eq!(lines[3], "--- 127.0.0.2:22 tcp connect statistics ---");
+    assert!(
+        lines[4].starts_with("3 attempts, 3 connected, 0 failed (0% failed), time "),
+        "{}",
+        lines[4]
+    );
+    assert!(
+        lines[5].starts_with("rtt min/avg/max/mdev = "),
+        "{}",
+        lines[5]
+    );
+    // -i: three attempts 100 ms apart take at least 200 ms.
+    let closed = &outs[1];
+    closed.code(1);
+    let (r, s) = closed.results();
+    assert_eq!(r.len(), 2);
+    for (i, a) in r.iter().enumerate() {
+        assert_eq!(a["seq"], i as u64 + 1);
+        assert_eq!(
+            (&a["state"], &a["connected"], &a["error"]),
+            (&"closed".into(), &false.into(), &"ECONNREFUSED".into())
+        );
+        assert!(a["rtt_ms"].is_number());
+    }
+    let s = s.expect("summary");
+    assert_eq!(
+        (&s["sent"], &s["ok"], &s["failed"]),
+        (&2.into(), &0.into(), &2.into())
+    );
+    assert_eq!(s["min_ms"], Value::Null);
+    let filtered = &outs[2];
+    filtered.code(1);
+    let (r, s) = filtered.results();
+    assert!(
+        r.iter()
+            .all(|a| a["state"] == "filtered" && a["error"].is_null() && a["rtt_ms"].is_null()),
+        "{r:?}"
+    );
+    let s = s.expect("summary");
+    assert!(s["elapsed_s"].as_f64().unwrap() >= 0.55, "{s}");
+    let endless = &outs[3];
+    endless.ok();
+    let text = endless.out();
+    assert!(
+        text.contains("connected to 127.0.0.2:80 (127.0.0.2): seq=3 "),
+        "{text}"
+    );
+    assert!(
+        text.contains("--- 127.0.0.2:80 tcp connect statistics ---"),
+        "{text}"
+    );
+}
