@@ -169,10 +169,8 @@ Python equivalent:
     after_long_help = "\
 Examples:
   printf 'GET / HTTP/1.0\\r\\n\\r\\n' | sockx connect 127.0.0.1 80
-  sockx connect -z 127.0.0.1 20-25,80       which ports are open
-  sockx connect -z 127.0.0.1 1-65535        every port, the open ones and a summary
+  sockx connect -z 127.0.0.1 1-65535        every port: the open ones and a summary
   sockx connect --ping -c 3 127.0.0.1 80    connect time, three times
-  sockx connect --keepalive 60,10,5 127.0.0.1 9000   SO_KEEPALIVE with idle/interval/count
   sockx --trace connect -x 127.0.0.1 50007  every call and every byte"
 )]
 pub struct ConnectArgs {
