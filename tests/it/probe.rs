@@ -518,3 +518,35 @@ fn ping_open_closed_filtered() {
         "{text}"
     );
 }
+
+/// On a terminal a large scan redraws a progress line on stderr, and clears
+/// it before the summary; off a terminal (every other test) there is none.
+#[test]
+fn progress_line_on_a_terminal() {
+    if !available() || !have("script") {
+        return;
+    }
+    let outs = in_ns(
+        "",
+        &[
+            "script -qfec 'sockx connect -z 127.0.0.1 1-65535' /dev/null",
+            "sockx connect -z 127.0.0.1 1-65535",
+        ],
+    );
+    let tty = outs[0].out();
+    assert!(tty.contains("\r\x1b[Kprobed "), "{tty:?}");
+    assert!(
+        tty.contains("\r\x1b[K65535 ports on 127.0.0.1: 0 open, 65535 closed, 0 filtered"),
+        "{tty:?}"
+    );
+    let plain = &outs[1];
+    plain.code(1);
+    assert!(!plain.err().contains("probed"), "{}", plain.err());
+    assert!(
+        plain
+            .out()
+            .starts_with("65535 ports on 127.0.0.1: 0 open, 65535 closed, 0 filtered"),
+        "{}",
+        plain.out()
+    );
+}
