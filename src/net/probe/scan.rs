@@ -114,7 +114,9 @@ impl Scan<'_> {
                 continue;
             }
             let now = Instant::now();
-            self.expire(now);
+            if self.expire(now) {
+                paused = false;
+            }
             let wait = self.order.front().map_or(0, |&(i, _)| {
                 let deadline = self.slots[i].started + self.plan.timeout.now(self.slowest);
                 crate::sys::fd::poll_ms(Some(deadline.saturating_duration_since(now)))
@@ -160,6 +162,13 @@ impl Scan<'_> {
                 Err(e) => return Err(Error::os("socket", &e)),
             };
             if let Some(src) = &self.plan.source {
+                // One source port, one probe after another: an open port's
+                // connection leaves that port in TIME_WAIT, which SO_REUSEADDR
+                // lets the next probe (to another port) bind again.
+                if src.port().is_some_and(|p| p != 0) {
+                    sock.set_int(&crate::net::sockopt::SO_REUSEADDR, 1)
+                        .map_err(|e| Error::os("setsockopt SO_REUSEADDR", &e))?;
+                }
                 sock.bind(src).map_err(|e| {
                     crate::net::target::bind_error(src, &e, libc::SOCK_STREAM, false)
                 })?;
@@ -222,9 +231,11 @@ impl Scan<'_> {
         }
     }
 
-    /// Probes whose time ran out are filtered: no answer at all.
-    fn expire(&mut self, now: Instant) {
+    /// Probes whose time ran out are filtered: no answer at all. True when
+    /// any was (a slot is free again).
+    fn expire(&mut self, now: Instant) -> bool {
         let timeout = self.plan.timeout.now(self.slowest);
+        let mut freed = false;
         while let Some(&(i, generation)) = self.order.front() {
             let slot = &self.slots[i];
             if slot.generation != generation || slot.sock.is_none() {
@@ -238,7 +249,9 @@ impl Scan<'_> {
             let (sock, work) = self.release(i);
             self.emit(work, State::Filtered, None, None);
             drop(sock);
+            freed = true;
         }
+        freed
     }
 
     fn release(&mut self, i: usize) -> (Sock, usize) {

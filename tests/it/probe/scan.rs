@@ -318,3 +318,54 @@ fn progress_line_on_a_terminal() {
         plain.out()
     );
 }
+
+/// Options of one mode given to another, and bad values: one line, exit 2.
+#[test]
+fn probe_usage_errors() {
+    use super::super::util::sockx;
+    for args in [
+        &["connect", "--concurrency", "5", "127.0.0.1", "80"][..],
+        &["connect", "-c", "2", "127.0.0.1", "80"],
+        &["connect", "-z", "-i", "1s", "127.0.0.1", "80"],
+        &["connect", "--ping", "-z", "127.0.0.1", "80"],
+        &["connect", "-z", "--concurrency", "0", "127.0.0.1", "80"],
+        &["connect", "-z", "-x", "127.0.0.1", "80"],
+        &["connect", "--ping", "127.0.0.1", "1-5"],
+        &["connect", "--ping", "-c", "0", "127.0.0.1", "80"],
+        &["connect", "--ping", "127.0.0.1"],
+    ] {
+        let out = sockx(args).run();
+        assert_eq!(out.code, 2, "{args:?}: {}", out.err());
+        assert!(!out.err().contains("panicked"), "{args:?}: {}", out.err());
+    }
+}
+
+/// -s with a port: one probe at a time from that port; the first open
+/// port's connection leaves it in TIME_WAIT, and the next probe still binds
+/// it (SO_REUSEADDR) and finds the second open port.
+#[test]
+fn source_port_probes_one_after_another() {
+    use super::super::util::{free_port, sockx};
+    let a = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let b = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let (pa, pb) = (
+        a.local_addr().unwrap().port(),
+        b.local_addr().unwrap().port(),
+    );
+    let src = format!("127.0.0.1:{}", free_port());
+    let out = sockx([
+        "--json",
+        "connect",
+        "-z",
+        "-s",
+        &src,
+        "127.0.0.1",
+        &format!("{pa},{pb}"),
+    ])
+    .run();
+    out.ok();
+    let m = states(&out);
+    assert_eq!(open_ports(&m).len(), 2, "{m:?}");
+    let (_, s) = out.results();
+    assert_eq!(s.expect("summary")["concurrency"], 1);
+}
