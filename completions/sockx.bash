@@ -211,7 +211,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__connect)
-            opts="-w -s -z -c -i -U -x -v -q -4 -6 -h -V --timeout --source --nodelay --keepalive --zero --concurrency --ping --count --interval --unix --bufsize --hex --progress --json --trace --color --verbose --quiet --help --version"
+            opts="-w -s -z -i -U -x -v -q -4 -6 -h -V --timeout --source --nodelay --keepalive --zero --concurrency --ping --count --interval --unix --bufsize --hex --progress --json --trace --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -242,10 +242,6 @@ _sockx() {
                     return 0
                     ;;
                 --count)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -c)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -79,7 +79,7 @@ complete -c sockx -n "__fish_sockx_using_subcommand connect" -s w -l timeout -d 
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -s s -l source -d 'Bind to ADDR[:PORT] before connect' -r
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -l keepalive -d 'SO_KEEPALIVE with TCP_KEEPIDLE[,TCP_KEEPINTVL[,TCP_KEEPCNT]] (seconds, seconds, count)' -r
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -l concurrency -d 'With -z: probes in flight at once (default 1000, lowered to fit RLIMIT_NOFILE)' -r
-complete -c sockx -n "__fish_sockx_using_subcommand connect" -s c -l count -d 'With --ping: stop after N attempts (default: until Ctrl-C)' -r
+complete -c sockx -n "__fish_sockx_using_subcommand connect" -l count -d 'With --ping: stop after N attempts (default: until Ctrl-C). Long only: nc\'s -c runs a command, and no sockx option does' -r
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -s i -l interval -d 'With --ping: from one attempt\'s start to the next (default 1s)' -r
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -s U -l unix -d 'Connect to an AF_UNIX stream socket at PATH (@NAME: abstract namespace)' -r -F
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -l bufsize -d 'Bytes per recv() call (default 128k)' -r

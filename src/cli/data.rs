@@ -153,7 +153,7 @@ ones and a summary line; --json gives one object per port, then a summary object
 SIGINT leaves every result so far and the summary. Exit 0 only when every port is \
 open (on some address of HOST).
 
---ping connects to HOST PORT again and again, -i apart (default 1s), -c times \
+--ping connects to HOST PORT again and again, -i apart (default 1s), --count times \
 (default until Ctrl-C), each attempt timed and reported (open, closed or filtered as \
 with -z; -w is each attempt's timeout, default the interval and at least 1s), then \
 ping's summary (sent, connected, failed, min/avg/max/mdev); exit 0 when at least one \
@@ -170,7 +170,7 @@ Python equivalent:
 Examples:
   printf 'GET / HTTP/1.0\\r\\n\\r\\n' | sockx connect 127.0.0.1 80
   sockx connect -z 127.0.0.1 1-65535        every port: the open ones and a summary
-  sockx connect --ping -c 3 127.0.0.1 80    connect time, three times
+  sockx connect --ping --count 3 127.0.0.1 80  connect time, three times
   sockx --trace connect -x 127.0.0.1 50007  every call and every byte"
 )]
 pub struct ConnectArgs {
@@ -206,8 +206,9 @@ pub struct ConnectArgs {
     #[arg(long, conflicts_with = "zero")]
     pub ping: bool,
 
-    /// With --ping: stop after N attempts (default: until Ctrl-C)
-    #[arg(short = 'c', long = "count", value_name = "N", value_parser = parse::count)]
+    /// With --ping: stop after N attempts (default: until Ctrl-C). Long
+    /// only: nc's -c runs a command, and no sockx option does
+    #[arg(long = "count", value_name = "N", value_parser = parse::count)]
     pub count: Option<u64>,
 
     /// With --ping: from one attempt's start to the next (default 1s)

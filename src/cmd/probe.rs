@@ -26,7 +26,7 @@ impl ConnectArgs {
             return Err(Error::usage("--concurrency applies to -z"));
         }
         if (self.count.is_some() || self.interval.is_some()) && !self.ping {
-            return Err(Error::usage("-c and -i apply to --ping"));
+            return Err(Error::usage("--count and -i apply to --ping"));
         }
         if (self.zero || self.ping)
             && (self.unix.is_some() || self.hex || self.progress || self.bufsize.is_some())

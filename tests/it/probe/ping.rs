@@ -15,9 +15,9 @@ fn ping_open_closed_filtered() {
     let outs = in_ns(
         SETUP,
         &[
-            "sockx connect --ping -c 3 -i 100ms 127.0.0.2 22",
-            "sockx --json connect --ping -c 2 -i 50ms 127.0.0.2 23",
-            "sockx --json connect --ping -c 2 -i 50ms -w 300ms 127.0.0.2 25",
+            "sockx connect --ping --count 3 -i 100ms 127.0.0.2 22",
+            "sockx --json connect --ping --count 2 -i 50ms 127.0.0.2 23",
+            "sockx --json connect --ping --count 2 -i 50ms -w 300ms 127.0.0.2 25",
             "sockx connect --ping -i 50ms 127.0.0.2:80 >\"$D/p\" & P=$!\n\
              for i in $(seq 1 400); do [ \"$(grep -c . \"$D/p\")\" -ge 3 ] && break; sleep 0.025; done\n\
              kill -INT $P; wait $P; rc=$?; cat \"$D/p\"; exit $rc",

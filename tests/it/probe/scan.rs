@@ -325,13 +325,13 @@ fn probe_usage_errors() {
     use super::super::util::sockx;
     for args in [
         &["connect", "--concurrency", "5", "127.0.0.1", "80"][..],
-        &["connect", "-c", "2", "127.0.0.1", "80"],
+        &["connect", "--count", "2", "127.0.0.1", "80"],
         &["connect", "-z", "-i", "1s", "127.0.0.1", "80"],
         &["connect", "--ping", "-z", "127.0.0.1", "80"],
         &["connect", "-z", "--concurrency", "0", "127.0.0.1", "80"],
         &["connect", "-z", "-x", "127.0.0.1", "80"],
         &["connect", "--ping", "127.0.0.1", "1-5"],
-        &["connect", "--ping", "-c", "0", "127.0.0.1", "80"],
+        &["connect", "--ping", "--count", "0", "127.0.0.1", "80"],
         &["connect", "--ping", "127.0.0.1"],
     ] {
         let out = sockx(args).run();
