@@ -245,6 +245,8 @@ sockx --json connect -z -s 127.0.0.9 127.0.0.2 7; rc=$?; wait; cat "$D/peer" >&2
             "sockx connect -z -s ::1 127.0.0.2 22",
             "sockx --json connect -z -w 1s --concurrency 1 dual 22,23",
             "python3 -c \"import socket; print(' '.join(dict.fromkeys(a[4][0] for a in socket.getaddrinfo('dual', 0, type=socket.SOCK_STREAM))))\"",
+            "sockx --json -4 connect -z dual 22",
+            "sockx --json -6 connect -z -w 1s dual 22",
         ],
     );
     outs[0].ok();
@@ -285,6 +287,27 @@ sockx --json connect -z -s 127.0.0.9 127.0.0.2 7; rc=$?; wait; cat "$D/peer" >&2
     assert_eq!(summary.unwrap()["addresses"], Value::from(order.clone()));
     let first: Vec<&Value> = results.iter().take(2).map(|r| &r["address"]).collect();
     assert_eq!(first, [&order[0], &order[0]], "the first address first");
+    // -4 and -6: only that family's addresses (glibc also answers an IPv4
+    // query for a `::1` hosts line with 127.0.0.1).
+    outs[4].ok();
+    let (r, _) = outs[4].results();
+    assert!(
+        r.iter()
+            .all(|a| a["address"].as_str().unwrap().contains('.')),
+        "{r:?}"
+    );
+    assert!(
+        r.iter()
+            .any(|a| a["address"] == "127.0.0.2" && a["state"] == "open"),
+        "{r:?}"
+    );
+    outs[5].code(1);
+    let (r, _) = outs[5].results();
+    assert_eq!(r.len(), 1, "{r:?}");
+    assert_eq!(
+        (&r[0]["address"], &r[0]["state"]),
+        (&"::1".into(), &"closed".into())
+    );
 }
 
 /// On a terminal a large scan redraws a progress line on stderr, and clears
