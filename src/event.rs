@@ -14,6 +14,11 @@ pub trait Sink {
     /// A batch of events is complete: a buffering sink writes it out now
     /// (the prober calls this once per wake-up, not once per result).
     fn flush(&mut self) {}
+    /// False once the sink can take nothing more (its reader closed
+    /// stdout): a long engine stops early instead of working for no one.
+    fn is_open(&self) -> bool {
+        true
+    }
 }
 
 impl Sink for Vec<Event> {

@@ -79,7 +79,7 @@ pub fn ping(plan: &Plan, sink: &mut dyn Sink) -> Result<Outcome> {
     let (mut sent, mut ok) = (0u64, 0u64);
     let mut signal = None;
     let mut seq = 0u64;
-    while plan.count.is_none_or(|c| seq < c) {
+    while plan.count.is_none_or(|c| seq < c) && sink.is_open() {
         seq += 1;
         let began = Instant::now();
         let Some((state, error, rtt)) = attempt(plan)? else {

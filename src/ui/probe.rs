@@ -127,6 +127,10 @@ impl Sink for Results {
         }
     }
 
+    fn is_open(&self) -> bool {
+        self.error.is_none()
+    }
+
     fn flush(&mut self) {
         if !self.buf.is_empty() && self.error.is_none() {
             super::clear_redrawn();

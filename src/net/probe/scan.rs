@@ -48,7 +48,7 @@ struct Scan<'a> {
 /// Runs the scan: results go to `sink` as they finish (`Event::Probe`),
 /// then `Event::ProbeSummary`. A pending SIGINT/SIGTERM stops it between
 /// two waits; what finished so far has been reported, and the summary says
-/// it was interrupted.
+/// it was interrupted. A sink that closed (stdout gone) stops it too.
 pub fn scan(plan: &Plan, sink: &mut dyn Sink) -> Result<Outcome> {
     let started = Instant::now();
     let ep = Epoll::new().map_err(|e| Error::os("epoll_create1", &e))?;
@@ -102,6 +102,9 @@ impl Scan<'_> {
         loop {
             if let Some(sig) = crate::sys::signal::pending() {
                 return Ok(Some(sig));
+            }
+            if !self.sink.is_open() {
+                return Ok(None);
             }
             if !paused {
                 paused = self.launch()?;

@@ -392,3 +392,30 @@ fn source_port_probes_one_after_another() {
     let (_, s) = out.results();
     assert_eq!(s.expect("summary")["concurrency"], 1);
 }
+
+/// `connect -z … | head -1`: once stdout's reader is gone the scan stops
+/// (exit 0, as for a closed pipe anywhere) instead of probing on for no
+/// one: here the rest, one at a time with two 30 s filtered ports, would
+/// take over a minute.
+#[test]
+fn closed_stdout_stops_the_scan() {
+    if !available() {
+        return;
+    }
+    let outs = in_ns(
+        SETUP,
+        &["start=$(date +%s); \
+           sockx --json connect -z -w 30s --concurrency 1 127.0.0.2 1-65535 | head -1; \
+           rc=${PIPESTATUS[0]}; echo \"took $(( $(date +%s) - start ))\" >&2; exit $rc"],
+    );
+    let out = &outs[0];
+    out.ok();
+    assert_eq!(out.results().0.len(), 1, "{}", out.out());
+    let took: u64 = out
+        .err()
+        .trim()
+        .strip_prefix("took ")
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("{}", out.err()));
+    assert!(took < 30, "the scan went on for {took} s after head exited");
+}
