@@ -249,10 +249,19 @@ impl Scan<'_> {
                 break;
             }
             self.order.pop_front();
+            freed = true;
+            // The answer may be in and not yet collected: this process was
+            // off the CPU past the deadline. A port that answered is not
+            // filtered, however late we look.
+            let fd = slot.sock.as_ref().map_or(-1, Sock::fd);
+            let mut p = [crate::sys::fd::pollfd(fd, libc::POLLOUT)];
+            if matches!(crate::sys::fd::poll(&mut p, 0), Ok(1)) {
+                self.finish(i, now);
+                continue;
+            }
             let (sock, work) = self.release(i);
             self.emit(work, State::Filtered, None, None);
             drop(sock);
-            freed = true;
         }
         freed
     }
