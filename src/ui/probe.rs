@@ -173,9 +173,9 @@ fn probe_line(r: &probe::ProbeResult, p: &Paint) -> String {
         (s, e, t) => {
             let mut why: Vec<String> = Vec::new();
             why.extend(e.clone());
-            match t {
-                Some(t) => why.push(rtt(t)),
-                None => why.push("no answer".to_string()),
+            why.extend(t.map(rtt));
+            if why.is_empty() {
+                why.push("no answer".to_string());
             }
             format!("{} ({})", p.bad(s.name()), why.join(", "))
         }

@@ -183,7 +183,10 @@ impl Scan<'_> {
                 libc::EADDRNOTAVAIL | libc::EAGAIN if self.in_flight > 0 => return Ok(true),
                 code => {
                     self.next += 1;
-                    let rtt = (code == 0).then(|| started.elapsed());
+                    // Answered at once (loopback can): the time is real.
+                    // Another errno came from our own stack: no answer.
+                    let answered = matches!(code, 0 | libc::ECONNREFUSED | libc::ECONNRESET);
+                    let rtt = answered.then(|| started.elapsed());
                     let crossed = false;
                     self.report(work, &sock, code, rtt, crossed);
                     continue;
