@@ -78,13 +78,17 @@ complete -c sockx -n "__fish_sockx_using_subcommand listen" -s V -l version -d '
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -s w -l timeout -d 'Connect timeout and idle timeout (settimeout)' -r
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -s s -l source -d 'Bind to ADDR[:PORT] before connect' -r
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -l keepalive -d 'SO_KEEPALIVE with TCP_KEEPIDLE[,TCP_KEEPINTVL[,TCP_KEEPCNT]] (seconds, seconds, count)' -r
+complete -c sockx -n "__fish_sockx_using_subcommand connect" -l concurrency -d 'With -z: probes in flight at once (default 1000, lowered to fit RLIMIT_NOFILE)' -r
+complete -c sockx -n "__fish_sockx_using_subcommand connect" -l count -d 'With --ping: stop after N attempts (default: until Ctrl-C). Long only: nc\'s -c runs a command, and no sockx option does' -r
+complete -c sockx -n "__fish_sockx_using_subcommand connect" -s i -l interval -d 'With --ping: from one attempt\'s start to the next (default 1s)' -r
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -s U -l unix -d 'Connect to an AF_UNIX stream socket at PATH (@NAME: abstract namespace)' -r -F
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -l bufsize -d 'Bytes per recv() call (default 128k)' -r
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -l color -d 'When to colour human output' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -l nodelay -d 'Set TCP_NODELAY (no Nagle delay for small writes)'
-complete -c sockx -n "__fish_sockx_using_subcommand connect" -s z -l zero -d 'Zero-I/O probe: report each port open or closed (connect_ex)'
+complete -c sockx -n "__fish_sockx_using_subcommand connect" -s z -l zero -d 'Zero-I/O probe: report each port open, closed or filtered (connect_ex)'
+complete -c sockx -n "__fish_sockx_using_subcommand connect" -l ping -d 'Connect again and again, timing each connect, like ping'
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -s x -l hex -d 'Hex dump of both directions on stderr'
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -l progress -d 'Bytes each way and the current rate on stderr'
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -l json -d 'Machine output: JSON documents (results) or JSON Lines events'

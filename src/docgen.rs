@@ -16,7 +16,7 @@ const EXIT_STATUS: &[(&str, &str)] = &[
     (
         "1",
         "A socket operation failed: connection refused or reset, address in use, \
-         permission denied, a port found closed by connect -z, an ICMP port-unreachable \
+         permission denied, a port found closed or filtered by connect -z, no attempt of connect --ping connected, an ICMP port-unreachable \
          seen by udp-send --wait.",
     ),
     (
@@ -67,7 +67,7 @@ value, requested?, error?}] (SO_LINGER as {onoff, linger}, SO_RCVTIMEO/SO_SNDTIM
 {sec, usec}, TCP_CONGESTION as a string); getnameinfo {host, service}; service {name, \
 port, proto, aliases}; protocol {name, number, aliases}; inet {family, address, \
 packed}; info {has_ipv6, defaulttimeout, somaxconn, \
-sysctl {\"net.core.somaxconn\": N, ...}, sockets [{family, type, supported, errno?}]}; connect -z [{port, open, error?}]; udp-recv \
+sysctl {\"net.core.somaxconn\": N, ...}, sockets [{family, type, supported, errno?}]}; connect -z, JSON Lines: {host, address, port, state: open|closed|filtered, open, error (errno name, self-connect, or null), rtt_ms (null: no answer)} per port as it finishes, then {summary: {host, addresses, ports, probed, open, closed, filtered, timeout_ms, adaptive, concurrency, elapsed_s, interrupted}}; connect --ping, JSON Lines: {seq, host, address, port, state, connected, error, rtt_ms} per attempt, then {summary: {host, address, port, sent, ok, failed, min_ms, avg_ms, max_ms, mdev_ms, elapsed_s, interrupted}}; udp-recv \
 {from, bytes, truncated, hex, text}.";
 
 /// The pages every sockx page refers to: the peers, then the C library and

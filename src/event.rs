@@ -11,6 +11,14 @@ use crate::net::addr::Addr;
 /// tests collect them in a `Vec`.
 pub trait Sink {
     fn event(&mut self, e: Event);
+    /// A batch of events is complete: a buffering sink writes it out now
+    /// (the prober calls this once per wake-up, not once per result).
+    fn flush(&mut self) {}
+    /// False once the sink can take nothing more (its reader closed
+    /// stdout): a long engine stops early instead of working for no one.
+    fn is_open(&self) -> bool {
+        true
+    }
 }
 
 impl Sink for Vec<Event> {
@@ -119,6 +127,14 @@ pub enum Event {
         #[serde(skip_serializing_if = "Option::is_none")]
         hex: Option<String>,
     },
+    /// One port probed (connect -z); a result, written on stdout.
+    Probe(crate::net::probe::ProbeResult),
+    /// The end of a scan (connect -z).
+    ProbeSummary(crate::net::probe::Summary),
+    /// One connect attempt of connect --ping.
+    Ping(crate::net::ping::Attempt),
+    /// The end of connect --ping.
+    PingSummary(crate::net::ping::Summary),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -116,7 +116,7 @@ pub struct ListenArgs {
 #[derive(Debug, Args)]
 #[command(
     about = "TCP client: connect (trying every address) and relay with stdin/stdout; -z probes ports",
-    override_usage = "sockx connect [OPTIONS] <HOST> <PORT>\n       sockx connect [OPTIONS] <HOST>:<PORT>\n       sockx connect -z [OPTIONS] <HOST> <PORTS>\n       sockx connect -z [OPTIONS] <HOST>:<PORTS>\n       sockx connect [OPTIONS] -U <PATH>",
+    override_usage = "sockx connect [OPTIONS] <HOST> <PORT>\n       sockx connect [OPTIONS] <HOST>:<PORT>\n       sockx connect -z [OPTIONS] <HOST> <PORTS>\n       sockx connect -z [OPTIONS] <HOST>:<PORTS>\n       sockx connect --ping [OPTIONS] <HOST> <PORT>\n       sockx connect [OPTIONS] -U <PATH>",
     long_about = "\
 TCP client, the counterpart of listen: the seeds' phone that dials. It connects \
 (Python's create_connection: every address getaddrinfo returns is tried in order, \
@@ -142,9 +142,25 @@ stdin is waited on. Exit 0 means the peer's TCP acknowledged every byte sent \
 what arrived is written out, exit 130/143. -w is both the connect timeout (a non-blocking connect, poll and \
 getsockopt(SO_ERROR), as Python's settimeout does) and the idle timeout.
 
--z makes no I/O: for each port of a list (20-25,80,443) it makes a socket and \
-connects (Python's connect_ex), prints open or closed with the errno name and closes; \
-exit 0 only when every probed port is open.
+-z makes no I/O: it probes each port of a list (20-25,80,443; 1-65535) on every \
+address of HOST, --concurrency at a time (default 1000, lowered to what RLIMIT_NOFILE \
+leaves; -v says so). Per probe: socket(SOCK_NONBLOCK), bind (-s), connect_ex = \
+EINPROGRESS, then epoll says the socket is writable and getsockopt(SO_ERROR) decides: \
+0 is open (a SYN-ACK came back; a socket connected to itself is closed, \
+self-connect), ECONNREFUSED or ECONNRESET is closed (a RST came back), another \
+errno (EHOSTUNREACH, ENETUNREACH: an ICMP unreachable) is filtered and named, and no \
+answer within the timeout is filtered. The timeout is -w; without it, max(250ms, 5 \
+x the slowest round trip so far), at most 3s. Results stream as they finish, each \
+with its connect time: every port for up to 20 ports (or with -v), else the open \
+ones and a summary line; --json gives one object per port, then a summary object. \
+SIGINT leaves every result so far and the summary. Exit 0 only when every port is \
+open (on some address of HOST).
+
+--ping connects to HOST PORT again and again, -i apart (default 1s), --count times \
+(default until Ctrl-C), each attempt timed and reported (open, closed or filtered as \
+with -z; -w is each attempt's timeout, default the interval and at least 1s), then \
+ping's summary (sent, connected, failed, min/avg/max/mdev); exit 0 when at least one \
+attempt connected.
 
 --progress shows the bytes each way and the current rate on stderr: redrawn in \
 place while stderr is a terminal, one summary line otherwise, `progress` events \
@@ -156,8 +172,8 @@ Python equivalent:
     after_long_help = "\
 Examples:
   printf 'GET / HTTP/1.0\\r\\n\\r\\n' | sockx connect 127.0.0.1 80
-  sockx connect -z 127.0.0.1 20-25,80       which ports are open
-  sockx connect --keepalive 60,10,5 127.0.0.1 9000   SO_KEEPALIVE with idle/interval/count
+  sockx connect -z 127.0.0.1 1-65535        every port: the open ones and a summary
+  sockx connect --ping --count 3 127.0.0.1 80  connect time, three times
   sockx --trace connect -x 127.0.0.1 50007  every call and every byte"
 )]
 pub struct ConnectArgs {
@@ -181,9 +197,26 @@ pub struct ConnectArgs {
     #[arg(long, value_name = "IDLE[,INTVL[,CNT]]", value_parser = parse::keepalive)]
     pub keepalive: Option<parse::Keepalive>,
 
-    /// Zero-I/O probe: report each port open or closed (connect_ex)
+    /// Zero-I/O probe: report each port open, closed or filtered (connect_ex)
     #[arg(short = 'z', long = "zero")]
     pub zero: bool,
+
+    /// With -z: probes in flight at once (default 1000, lowered to fit RLIMIT_NOFILE)
+    #[arg(long, value_name = "N", value_parser = parse::count)]
+    pub concurrency: Option<u64>,
+
+    /// Connect again and again, timing each connect, like ping
+    #[arg(long, conflicts_with = "zero")]
+    pub ping: bool,
+
+    /// With --ping: stop after N attempts (default: until Ctrl-C). Long
+    /// only: nc's -c runs a command, and no sockx option does
+    #[arg(long = "count", value_name = "N", value_parser = parse::count)]
+    pub count: Option<u64>,
+
+    /// With --ping: from one attempt's start to the next (default 1s)
+    #[arg(short = 'i', long = "interval", value_name = "DURATION", value_parser = parse::duration)]
+    pub interval: Option<Duration>,
 
     /// Connect to an AF_UNIX stream socket at PATH (@NAME: abstract namespace)
     #[arg(short = 'U', long = "unix", value_name = "PATH")]

@@ -1,10 +1,9 @@
 //! `connect HOST PORT`: create_connection (getaddrinfo, then socket + connect
 //! for each address in order), then the relay with half-close; `-z` probes a
-//! port list with connect_ex; `-U PATH` connects an AF_UNIX stream socket.
+//! port list and `--ping` times connects (both in `cmd::probe`); `-U PATH`
+//! connects an AF_UNIX stream socket.
 
 use std::time::Instant;
-
-use serde::Serialize;
 
 use super::{Ctx, Run};
 use crate::cli::ConnectArgs;
@@ -15,41 +14,8 @@ use crate::net::addr::{self, Addr};
 use crate::net::relay::{self, Session};
 use crate::net::sock::Sock;
 use crate::net::sockopt;
-use crate::net::{errno, signal, target};
-use crate::ui::{self, Event, Paint, Report, progress::Progress};
-
-#[derive(Debug, Serialize)]
-struct Probe {
-    port: u16,
-    open: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<String>,
-    #[serde(skip)]
-    host: String,
-}
-
-#[derive(Debug, Serialize)]
-#[serde(transparent)]
-struct Probes(Vec<Probe>);
-
-impl Report for Probes {
-    fn human(&self, p: &Paint) -> String {
-        let mut out = String::new();
-        for r in &self.0 {
-            let state = if r.open {
-                p.good("open")
-            } else {
-                format!(
-                    "{} ({})",
-                    p.bad("closed"),
-                    r.error.as_deref().unwrap_or("?")
-                )
-            };
-            out.push_str(&format!("{} port {} {state}\n", r.host, r.port));
-        }
-        out
-    }
-}
+use crate::net::{signal, target};
+use crate::ui::{self, Event, progress::Progress};
 
 impl ConnectArgs {
     /// The socket options asked for, applied before connect.
@@ -74,68 +40,6 @@ impl ConnectArgs {
         }
         Ok(())
     }
-
-    fn probe(
-        &self,
-        ctx: &Ctx,
-        host: &str,
-        ports: &[PortSpec],
-        source: Option<&Addr>,
-    ) -> Result<i32> {
-        let ports: Vec<u16> = ports
-            .iter()
-            .map(|p| target::port(p, "tcp"))
-            .collect::<Result<_>>()?;
-        let mut results = Vec::with_capacity(ports.len());
-        let mut addrs = target::peer_addrs(host, 0, ctx.family, libc::SOCK_STREAM)?;
-        if let Some(src) = source {
-            addrs.retain(|a| a.family() == src.family());
-            if addrs.is_empty() {
-                return Err(Error::usage(
-                    "no address of the source address's family (-s) to connect to",
-                ));
-            }
-        }
-        for port in ports {
-            let mut outcome = Err(errno::name_or_number(libc::ECONNREFUSED));
-            for a in &addrs {
-                let Addr::Inet(mut sa) = a.clone() else {
-                    continue;
-                };
-                sa.set_port(port);
-                let to = Addr::Inet(sa);
-                let sock = Sock::new(to.family(), libc::SOCK_STREAM, 0)
-                    .map_err(|e| Error::os("socket", &e))?;
-                if let Some(src) = source {
-                    sock.bind(src)
-                        .map_err(|e| target::bind_error(src, &e, libc::SOCK_STREAM, false))?;
-                }
-                match target::connect_one(&sock, &to, self.timeout) {
-                    // Connected to itself: nobody listens there.
-                    Ok(()) if target::self_connected(&sock) => {
-                        outcome = Err(target::SELF_CONNECT.to_string());
-                    }
-                    Ok(()) => {
-                        outcome = Ok(());
-                        break;
-                    }
-                    Err(e) => {
-                        signal::check()?;
-                        outcome = Err(errno::name_or_number(e.raw_os_error().unwrap_or(libc::EIO)));
-                    }
-                }
-            }
-            results.push(Probe {
-                port,
-                open: outcome.is_ok(),
-                error: outcome.err(),
-                host: ui::escape::text(host).into_owned(),
-            });
-        }
-        let all_open = results.iter().all(|r| r.open);
-        ui::result(&Probes(results))?;
-        Ok(if all_open { exit::OK } else { exit::FAILURE })
-    }
 }
 
 impl Run for ConnectArgs {
@@ -145,20 +49,12 @@ impl Run for ConnectArgs {
             .as_deref()
             .map(target::source_addr)
             .transpose()?;
+        self.check_probe_options()?;
         if self.zero {
-            if self.unix.is_some() {
-                return Err(Error::usage("-z probes TCP ports; it does not take -U"));
-            }
-            let (host, ports, rest) = target::peer_host_port(&self.address, "connect -z")
-                .map_err(|e| e.with_hint("e.g. connect -z 127.0.0.1 20-25,80"))?;
-            if !rest.is_empty() {
-                target::no_port_in_host(&self.address[0], "connect -z")?;
-                return Err(Error::usage("connect -z takes HOST PORTS or HOST:PORTS"));
-            }
-            let ports = parse::port_list(ports)
-                .map_err(|r| Error::usage(parse::invalid("port list", ports, &r)))?;
-            signal::install().map_err(|e| Error::os("sigaction", &e))?;
-            return self.probe(ctx, &host, &ports, source.as_ref());
+            return self.scan(ctx, source.as_ref());
+        }
+        if self.ping {
+            return self.ping(ctx, source.as_ref());
         }
         // Parse, then plan: every argument is checked before any socket exists.
         let plan = match (&self.unix, &self.address[..]) {

@@ -12,6 +12,7 @@ mod hostname;
 pub(crate) mod inet;
 mod info;
 mod listen;
+mod probe;
 mod protocol;
 mod resolve;
 mod service;

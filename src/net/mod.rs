@@ -9,6 +9,8 @@ pub mod echo;
 pub mod errno;
 pub mod inet;
 pub mod netdb;
+pub mod ping;
+pub mod probe;
 pub mod procnet;
 pub mod relay;
 pub mod resolve;

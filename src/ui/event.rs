@@ -173,6 +173,10 @@ impl Event {
                 };
                 (0, line)
             }
+            // Results, not events: `ui::probe` writes them on stdout.
+            Event::Probe(_) | Event::ProbeSummary(_) | Event::Ping(_) | Event::PingSummary(_) => {
+                return None;
+            }
         })
     }
 }

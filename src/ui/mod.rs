@@ -9,6 +9,7 @@ pub use crate::escape;
 pub mod event;
 pub mod hexdump;
 pub mod human;
+pub mod probe;
 pub mod progress;
 
 use std::io::{self, IsTerminal, Write};
@@ -140,6 +141,14 @@ fn write_stderr(buf: &[u8]) {
         return;
     }
     let _ = crate::net::stdio::write_all(libc::STDERR_FILENO, buf);
+}
+
+/// Erases a --progress line being redrawn, before stdout writes to the
+/// same terminal.
+pub fn clear_redrawn() {
+    if REDRAWN.swap(false, Ordering::Relaxed) {
+        write_stderr(b"\r\x1b[K");
+    }
 }
 
 /// Draws `line` over the current terminal line of stderr (carriage return,

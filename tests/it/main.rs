@@ -15,6 +15,7 @@ mod faults;
 mod hostile;
 mod load;
 mod module_cmds;
+mod probe;
 mod result_cmds;
 mod safety;
 mod tcp;
