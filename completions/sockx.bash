@@ -28,6 +28,9 @@ _sockx() {
             sockx,connect)
                 cmd="sockx__subcmd__connect"
                 ;;
+            sockx,forward)
+                cmd="sockx__subcmd__forward"
+                ;;
             sockx,fqdn)
                 cmd="sockx__subcmd__fqdn"
                 ;;
@@ -82,6 +85,9 @@ _sockx() {
             sockx__subcmd__help,connect)
                 cmd="sockx__subcmd__help__subcmd__connect"
                 ;;
+            sockx__subcmd__help,forward)
+                cmd="sockx__subcmd__help__subcmd__forward"
+                ;;
             sockx__subcmd__help,fqdn)
                 cmd="sockx__subcmd__help__subcmd__fqdn"
                 ;;
@@ -131,7 +137,7 @@ _sockx() {
 
     case "${cmd}" in
         sockx)
-            opts="-v -q -4 -6 -h -V --json --trace --color --verbose --quiet --help --version listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help"
+            opts="-v -q -4 -6 -h -V --json --trace --color --verbose --quiet --help --version listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server forward help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -260,6 +266,72 @@ _sockx() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        sockx__subcmd__forward)
+            opts="-w -b -x -v -q -4 -6 -h -V --from-unix --to-unix --timeout --max-conns --backlog --bufsize --hex --reuseport --allow --deny --allow-file --deny-file --json --trace --color --verbose --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --from-unix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to-unix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -w)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-conns)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backlog)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -b)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bufsize)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --allow)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --deny)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --allow-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --deny-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         sockx__subcmd__fqdn)
             opts="-v -q -4 -6 -h -V --json --trace --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -343,7 +415,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__help)
-            opts="listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help"
+            opts="listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server forward help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -399,6 +471,20 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__help__subcmd__connect)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sockx__subcmd__help__subcmd__forward)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

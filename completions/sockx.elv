@@ -48,6 +48,7 @@ set edit:completion:arg-completer[sockx] = {|@words|
             cand info 'What this host''s socket layer supports: families, types, limits, defaults'
             cand chat 'UDP chat room client (the seeds'' protocol): join as NAME, send stdin lines'
             cand chat-server 'UDP chat room server (the seeds'' protocol): relay each message to the others'
+            cand forward 'TCP forwarder: accept on one address, connect onward to another, relay both ways'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'sockx;listen'= {
@@ -372,6 +373,36 @@ set edit:completion:arg-completer[sockx] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'sockx;forward'= {
+            cand --from-unix 'Listen on an AF_UNIX stream socket at PATH instead of [HOST] PORT'
+            cand --to-unix 'Connect onward to an AF_UNIX stream socket at PATH instead of TO_HOST TO_PORT'
+            cand -w 'Close a connection idle this long (no byte either way)'
+            cand --timeout 'Close a connection idle this long (no byte either way)'
+            cand --max-conns 'At most N connections at once (accepting pauses at the cap)'
+            cand -b 'listen() backlog'
+            cand --backlog 'listen() backlog'
+            cand --bufsize 'Bytes per recv() call; moves bytes through user space (default: splice)'
+            cand --allow 'Let in only clients matching LIST (addresses, CIDR prefixes; comma-separated, repeatable)'
+            cand --deny 'Refuse clients matching LIST (addresses, CIDR prefixes; wins over --allow)'
+            cand --allow-file '--allow for each line of FILE (# comments, blank lines skipped)'
+            cand --deny-file '--deny for each line of FILE (# comments, blank lines skipped)'
+            cand --color 'When to colour human output'
+            cand -x 'Hex dump of both directions of every connection on stderr'
+            cand --hex 'Hex dump of both directions of every connection on stderr'
+            cand --reuseport 'Set SO_REUSEPORT before bind'
+            cand --json 'Machine output: JSON documents (results) or JSON Lines events'
+            cand --trace 'Print every socket call on stderr, as it happens, with its result'
+            cand -v 'More status lines on stderr (repeatable)'
+            cand --verbose 'More status lines on stderr (repeatable)'
+            cand -q 'Fewer status lines on stderr'
+            cand --quiet 'Fewer status lines on stderr'
+            cand -4 'Use IPv4 only'
+            cand -6 'Use IPv6 only'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'sockx;help'= {
             cand listen 'TCP server: bind, listen, accept one connection and relay it with stdin/stdout'
             cand connect 'TCP client: connect (trying every address) and relay with stdin/stdout; -z probes ports'
@@ -390,6 +421,7 @@ set edit:completion:arg-completer[sockx] = {|@words|
             cand info 'What this host''s socket layer supports: families, types, limits, defaults'
             cand chat 'UDP chat room client (the seeds'' protocol): join as NAME, send stdin lines'
             cand chat-server 'UDP chat room server (the seeds'' protocol): relay each message to the others'
+            cand forward 'TCP forwarder: accept on one address, connect onward to another, relay both ways'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'sockx;help;listen'= {
@@ -425,6 +457,8 @@ set edit:completion:arg-completer[sockx] = {|@words|
         &'sockx;help;chat'= {
         }
         &'sockx;help;chat-server'= {
+        }
+        &'sockx;help;forward'= {
         }
         &'sockx;help;help'= {
         }

@@ -249,6 +249,11 @@ pub fn keepalive(s: &str) -> Result<Keepalive, String> {
     Ok(Keepalive(v))
 }
 
+/// `--allow`/`--deny LIST`: addresses and CIDR prefixes, comma-separated.
+pub fn net_list(s: &str) -> Result<crate::net::acl::NetList, String> {
+    crate::net::acl::parse_list(s).map(crate::net::acl::NetList)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -67,7 +67,7 @@ struct Backoff {
 /// more than one CPU (measured with ../shared/bench/echo-rate: C=1 from 11k
 /// to 36k round trips/s, C=50 from 88k to 131k), none on one CPU, where
 /// spinning would only keep the peer from running.
-fn spin_window() -> Duration {
+pub(crate) fn spin_window() -> Duration {
     match std::thread::available_parallelism() {
         Ok(n) if n.get() > 1 => Duration::from_micros(50),
         _ => Duration::ZERO,

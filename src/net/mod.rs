@@ -2,9 +2,11 @@
 //! byte-stream seam, and the engines of the data path (the relay, the echo
 //! server). Safe code only: the raw calls are in `sys`.
 
+pub mod acl;
 pub mod addr;
 pub mod echo;
 pub mod errno;
+pub mod forward;
 pub mod inet;
 pub mod netdb;
 pub mod procnet;
