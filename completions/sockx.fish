@@ -55,10 +55,14 @@ complete -c sockx -n "__fish_sockx_needs_command" -f -a "chat-server" -d 'UDP ch
 complete -c sockx -n "__fish_sockx_needs_command" -f -a "forward" -d 'TCP forwarder: accept on one address, connect onward to another, relay both ways'
 complete -c sockx -n "__fish_sockx_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c sockx -n "__fish_sockx_using_subcommand listen" -s b -l backlog -d 'listen() backlog: how many finished handshakes may wait for accept' -r
-complete -c sockx -n "__fish_sockx_using_subcommand listen" -l max-conns -d 'With --echo/--upper and -k: at most N connections at once' -r
+complete -c sockx -n "__fish_sockx_using_subcommand listen" -l max-conns -d 'At most N connections at once (relaying stdin/stdout: one at a time anyway)' -r
 complete -c sockx -n "__fish_sockx_using_subcommand listen" -s U -l unix -d 'Listen on an AF_UNIX stream socket at PATH (@NAME: abstract namespace)' -r -F
 complete -c sockx -n "__fish_sockx_using_subcommand listen" -s w -l timeout -d 'Time allowed for a connection to arrive and to stay idle (exit 4)' -r
 complete -c sockx -n "__fish_sockx_using_subcommand listen" -l bufsize -d 'Bytes per recv() call (default 128k, 64k with --echo/--upper; 1024 reproduces the seeds)' -r
+complete -c sockx -n "__fish_sockx_using_subcommand listen" -l allow -d 'Let in only clients matching LIST (addresses, CIDR prefixes; comma-separated, repeatable)' -r
+complete -c sockx -n "__fish_sockx_using_subcommand listen" -l deny -d 'Refuse clients matching LIST (addresses, CIDR prefixes; wins over --allow)' -r
+complete -c sockx -n "__fish_sockx_using_subcommand listen" -l allow-file -d '--allow for each line of FILE (# comments, blank lines skipped)' -r -F
+complete -c sockx -n "__fish_sockx_using_subcommand listen" -l deny-file -d '--deny for each line of FILE (# comments, blank lines skipped)' -r -F
 complete -c sockx -n "__fish_sockx_using_subcommand listen" -l color -d 'When to colour human output' -r -f -a "auto\t''
 always\t''
 never\t''"

@@ -45,6 +45,13 @@ readiness loop (epoll); without them, -k serves connections one after another, \
 like nc -k. sockx never runs a program for a peer (there is no -e: nc's -e is a \
 remote shell).
 
+--allow/--deny LIST (addresses and CIDR prefixes, IPv4 and IPv6; --allow-file, \
+--deny-file with one per line) are checked right after accept: a refused client is \
+closed at once and reported (a `rejected` event), and listen waits for the next. \
+--max-conns caps the connections served at once: the echo server stops accepting \
+at the cap (the kernel's backlog holds the rest); relaying stdin/stdout serves one \
+at a time in any case.
+
 --progress shows the bytes each way and the current rate on stderr: redrawn in \
 place while stderr is a terminal, one summary line otherwise, `progress` events \
 under --json (not with --echo/--upper, whose connections run side by side).
@@ -80,7 +87,7 @@ pub struct ListenArgs {
     #[arg(long)]
     pub upper: bool,
 
-    /// With --echo/--upper and -k: at most N connections at once
+    /// At most N connections at once (relaying stdin/stdout: one at a time anyway)
     #[arg(long, value_name = "N", value_parser = parse::count)]
     pub max_conns: Option<u64>,
 
@@ -107,6 +114,9 @@ pub struct ListenArgs {
     /// Bytes each way and the current rate on stderr
     #[arg(long, conflicts_with_all = ["echo", "upper"])]
     pub progress: bool,
+
+    #[command(flatten)]
+    pub access: super::AccessArgs,
 
     #[command(flatten)]
     pub global: super::GlobalOpts,
