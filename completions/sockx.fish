@@ -85,6 +85,11 @@ complete -c sockx -n "__fish_sockx_using_subcommand connect" -s s -l source -d '
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -l keepalive -d 'SO_KEEPALIVE with TCP_KEEPIDLE[,TCP_KEEPINTVL[,TCP_KEEPCNT]] (seconds, seconds, count)' -r
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -s U -l unix -d 'Connect to an AF_UNIX stream socket at PATH (@NAME: abstract namespace)' -r -F
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -l bufsize -d 'Bytes per recv() call (default 128k)' -r
+complete -c sockx -n "__fish_sockx_using_subcommand connect" -l proxy -d 'Connect through the proxy at HOST[:PORT] (default port 1080, 3128 for http)' -r
+complete -c sockx -n "__fish_sockx_using_subcommand connect" -l proxy-type -d 'The proxy\'s protocol: socks5 (the target\'s name resolved by the proxy), socks4 (4a), http (CONNECT)' -r -f -a "socks5\t''
+socks4\t''
+http\t''"
+complete -c sockx -n "__fish_sockx_using_subcommand connect" -l proxy-auth -d 'USER:PASS for the proxy (socks5 username/password, http Basic)' -r
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -l color -d 'When to colour human output' -r -f -a "auto\t''
 always\t''
 never\t''"

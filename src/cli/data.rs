@@ -149,6 +149,13 @@ its reader ends only socket→stdout (the upload goes on, exit 0); an O_NONBLOCK
 stdin is waited on. SIGINT/SIGTERM: what arrived is written out, exit 130/143. -w is both the connect timeout (a non-blocking connect, poll and \
 getsockopt(SO_ERROR), as Python's settimeout does) and the idle timeout.
 
+--proxy HOST[:PORT] connects to the proxy instead (getaddrinfo, socket, connect as \
+above), asks it for the target (--proxy-type socks5: greeting, method, [RFC 1929 \
+authentication], CONNECT with the target's name, which the proxy resolves, as \
+curl's socks5h; socks4: SOCKS4a; http: CONNECT HOST:PORT), then relays as usual. \
+Each step is a --trace line with the reply explained (0x05 connection refused); \
+a refusal is exit 1 with the proxy's reason.
+
 -z makes no I/O: for each port of a list (20-25,80,443) it makes a socket and \
 connects (Python's connect_ex), prints open or closed with the errno name and closes; \
 exit 0 only when every probed port is open.
@@ -164,8 +171,8 @@ Python equivalent:
 Examples:
   printf 'GET / HTTP/1.0\\r\\n\\r\\n' | sockx connect 127.0.0.1 80
   sockx connect -z 127.0.0.1 20-25,80       which ports are open
-  sockx connect --keepalive 60,10,5 127.0.0.1 9000   SO_KEEPALIVE with idle/interval/count
-  sockx --trace connect -x 127.0.0.1 50007  every call and every byte"
+  sockx --trace connect -x 127.0.0.1 50007  every call and every byte
+  sockx connect --proxy 127.0.0.1:1080 db.internal 5432   through a SOCKS5 proxy"
 )]
 pub struct ConnectArgs {
     /// HOST PORT or HOST:PORT (with -z: HOST PORTS or HOST:PORTS, e.g. 20-25,80)
@@ -208,8 +215,27 @@ pub struct ConnectArgs {
     #[arg(long)]
     pub progress: bool,
 
+    /// Connect through the proxy at HOST[:PORT] (default port 1080, 3128 for http)
+    #[arg(long, value_name = "HOST[:PORT]", conflicts_with_all = ["zero", "unix"])]
+    pub proxy: Option<String>,
+
+    /// The proxy's protocol: socks5 (the target's name resolved by the proxy), socks4 (4a), http (CONNECT)
+    #[arg(long, value_name = "TYPE", value_enum, default_value_t = ProxyType::Socks5, requires = "proxy")]
+    pub proxy_type: ProxyType,
+
+    /// USER:PASS for the proxy (socks5 username/password, http Basic)
+    #[arg(long, value_name = "USER:PASS", requires = "proxy")]
+    pub proxy_auth: Option<String>,
+
     #[command(flatten)]
     pub global: super::GlobalOpts,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ProxyType {
+    Socks5,
+    Socks4,
+    Http,
 }
 
 #[derive(Debug, Args)]

@@ -63,7 +63,7 @@ impl Run for ForwardArgs {
             To::Inet(h, p) => {
                 let port = target::port(&p, "tcp")?;
                 let addrs = target::peer_addrs(&h, port, ctx.family, libc::SOCK_STREAM)?;
-                (addrs, format!("{} port {port}", ui::escape::text(&h)))
+                (addrs, format!("{h} port {port}"))
             }
         };
         let bind_to = match (&self.from_unix, host, port) {

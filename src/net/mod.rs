@@ -10,6 +10,7 @@ pub mod forward;
 pub mod inet;
 pub mod netdb;
 pub mod procnet;
+pub mod proxy;
 pub mod relay;
 pub mod resolve;
 pub mod server;
