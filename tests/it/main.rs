@@ -12,6 +12,7 @@ mod edges_a;
 mod edges_b;
 mod engine;
 mod faults;
+mod forward;
 mod hostile;
 mod load;
 mod module_cmds;
