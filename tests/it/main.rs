@@ -5,6 +5,7 @@
 mod netns;
 mod util;
 
+mod acl;
 mod chat;
 mod completions;
 mod docs;
