@@ -17,6 +17,7 @@ mod forward;
 mod hostile;
 mod load;
 mod module_cmds;
+mod proxy;
 mod result_cmds;
 mod safety;
 mod tcp;
