@@ -55,6 +55,11 @@ const LISTENER: u64 = u64::MAX;
 const ROUNDS: usize = 16;
 /// How long accepting pauses after EMFILE/ENFILE.
 const BACKOFF: Duration = Duration::from_millis(100);
+/// Empty pipes kept for reuse.
+const POOL: usize = 256;
+/// A direction that fills its pipe in one splice is a bulk transfer: its
+/// pipe grows to this, so each splice moves more (fewer calls per byte).
+const BULK_PIPE: usize = 1 << 20;
 
 struct End {
     sock: Sock,
@@ -84,22 +89,8 @@ struct Flow {
     eof: bool,
     /// shutdown(SHUT_WR) was passed on to the destination.
     shut: bool,
-}
-
-impl Flow {
-    fn new(plan: &Plan) -> io::Result<Flow> {
-        Ok(if plan.copy_only {
-            Flow {
-                buf: vec![0; plan.bufsize],
-                ..Flow::default()
-            }
-        } else {
-            Flow {
-                pipe: Some(Pipe::new(0)?),
-                ..Flow::default()
-            }
-        })
-    }
+    /// The pipe's growth to BULK_PIPE was tried (once: it may be refused).
+    grew: bool,
 }
 
 /// Which end failed: its partner is reset.
@@ -137,6 +128,9 @@ struct Forwarder<'a> {
     again: Vec<usize>,
     backoff_until: Option<Instant>,
     backoff_reported: bool,
+    /// Empty pipes of cleanly closed connections, for the next ones: a
+    /// short connection then costs no pipe2/close of its own.
+    pipes: Vec<Pipe>,
 }
 
 /// Serves `listener` (bound and listening) until a signal ends it.
@@ -157,6 +151,7 @@ pub fn serve(listener: &Sock, plan: &Plan, sink: &mut dyn Sink) -> Result<()> {
         again: Vec::new(),
         backoff_until: None,
         backoff_reported: false,
+        pipes: Vec::new(),
     };
     let mut events = epoll::events(256);
     let mut accepting = true;
@@ -223,7 +218,7 @@ impl Forwarder<'_> {
     fn accept_all(&mut self, listener: &Sock, sink: &mut dyn Sink) -> Result<()> {
         let max = self.plan.max_conns.unwrap_or(u64::MAX);
         while self.live < max {
-            let (sock, peer) = match listener.accept() {
+            let (sock, peer) = match listener.accept_nonblocking() {
                 Ok(x) => x,
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
                 Err(e)
@@ -280,13 +275,11 @@ impl Forwarder<'_> {
             self.conns.push(None);
             self.conns.len() - 1
         });
-        let setup = sock.set_nonblocking(true).and_then(|()| {
-            self.ep.add(
-                sock.fd(),
-                epoll::IN | epoll::OUT | epoll::RDHUP | libc::EPOLLET as u32,
-                token(slot, id, 0),
-            )
-        });
+        let setup = self.ep.add(
+            sock.fd(),
+            epoll::IN | epoll::OUT | epoll::RDHUP | libc::EPOLLET as u32,
+            token(slot, id, 0),
+        );
         let now = Instant::now();
         let conn = Conn {
             id,
@@ -322,7 +315,7 @@ impl Forwarder<'_> {
         while c.next < self.plan.to.len() {
             let to = &self.plan.to[c.next];
             c.next += 1;
-            let sock = match Sock::new(to.family(), libc::SOCK_STREAM, 0) {
+            let sock = match Sock::new_nonblocking(to.family(), libc::SOCK_STREAM) {
                 Ok(s) => s,
                 Err(e) => {
                     c.last_err = Some(e);
@@ -330,13 +323,11 @@ impl Forwarder<'_> {
                 }
             };
             let token = token(slot, c.id, 1);
-            let r = sock.set_nonblocking(true).and_then(|()| {
-                self.ep.add(
-                    sock.fd(),
-                    epoll::IN | epoll::OUT | epoll::RDHUP | libc::EPOLLET as u32,
-                    token,
-                )
-            });
+            let r = self.ep.add(
+                sock.fd(),
+                epoll::IN | epoll::OUT | epoll::RDHUP | libc::EPOLLET as u32,
+                token,
+            );
             if let Err(e) = r {
                 c.last_err = Some(e);
                 continue;
@@ -372,8 +363,27 @@ impl Forwarder<'_> {
         });
     }
 
+    fn flow(&mut self) -> io::Result<Flow> {
+        Ok(if self.plan.copy_only {
+            Flow {
+                buf: vec![0; self.plan.bufsize],
+                ..Flow::default()
+            }
+        } else {
+            let pipe = match self.pipes.pop() {
+                Some(p) => p,
+                None => Pipe::new(0)?,
+            };
+            Flow {
+                pipe: Some(pipe),
+                ..Flow::default()
+            }
+        })
+    }
+
     fn established(&mut self, slot: usize, sink: &mut dyn Sink) {
         let plan = self.plan;
+        let flows = (self.flow(), self.flow());
         let Some(c) = self.conns[slot].as_mut() else {
             return;
         };
@@ -382,17 +392,15 @@ impl Forwarder<'_> {
         // Registered edge-triggered before connect: assume ready, let EAGAIN say otherwise.
         s.readable = true;
         s.writable = true;
-        let peer = s
-            .sock
-            .peer_addr()
-            .unwrap_or_else(|_| plan.to[c.next - 1].clone());
+        // The address connected to is known: no getpeername per connection.
+        let peer = plan.to[c.next - 1].clone();
         let local = s.sock.local_addr().unwrap_or_else(|_| peer.clone());
         sink.event(Event::ForwardConnected {
             conn: c.id,
             peer,
             local,
         });
-        match (Flow::new(plan), Flow::new(plan)) {
+        match flows {
             (Ok(up), Ok(down)) => {
                 c.up = up;
                 c.down = down;
@@ -518,7 +526,15 @@ impl Forwarder<'_> {
             duration_ms: c.opened.elapsed().as_millis() as u64,
             how,
         });
-        // Dropping closes both sockets (and with them their epoll entries) and the pipes.
+        if how == ForwardEnd::Closed {
+            // Both directions ended with their pipes drained: reusable.
+            for p in [c.up.pipe, c.down.pipe].into_iter().flatten() {
+                if self.pipes.len() < POOL {
+                    self.pipes.push(p);
+                }
+            }
+        }
+        // Dropping closes both sockets (and with them their epoll entries).
     }
 
     /// -w: connections idle that long are closed; a pending connect that
@@ -626,6 +642,13 @@ fn flow(
             Ok(n) => {
                 f.start = 0;
                 f.pending = n;
+                if let Some(p) = f.pipe.as_mut()
+                    && n >= p.size
+                    && !f.grew
+                {
+                    f.grew = true;
+                    p.size = fd::grow_pipe(std::os::fd::AsRawFd::as_raw_fd(&p.w), BULK_PIPE);
+                }
             }
             Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
                 src.readable = false;

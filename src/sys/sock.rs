@@ -66,6 +66,31 @@ impl Sock {
         })
     }
 
+    /// socket(family, socktype | SOCK_NONBLOCK), close-on-exec: for event
+    /// loops, which would otherwise make an fcntl pair per socket.
+    pub fn new_nonblocking(family: i32, socktype: i32) -> io::Result<Sock> {
+        let r = Socket::new(
+            Domain::from(family),
+            Type::from(socktype).nonblocking(),
+            None,
+        );
+        let r = trace::io(
+            "socket",
+            || {
+                format!(
+                    "{}, {}|SOCK_NONBLOCK, 0",
+                    family_name(family),
+                    socktype_name(socktype)
+                )
+            },
+            r,
+            |s| s.as_raw_fd().to_string(),
+        );
+        r.map(|s| Sock {
+            inner: ManuallyDrop::new(s),
+        })
+    }
+
     pub fn fd(&self) -> RawFd {
         self.inner.as_raw_fd()
     }
@@ -148,6 +173,26 @@ impl Sock {
     /// accept4(SOCK_CLOEXEC), EINTR retried.
     pub fn accept(&self) -> io::Result<(Sock, Addr)> {
         let r = retry(|| self.inner.accept());
+        let r = r.map(|(s, sa)| {
+            (
+                Sock {
+                    inner: ManuallyDrop::new(s),
+                },
+                Addr::from_sockaddr(&sa),
+            )
+        });
+        trace::io(
+            "accept",
+            || self.fd().to_string(),
+            r,
+            |(s, a)| format!("{}, {}", s.fd(), a.py()),
+        )
+    }
+
+    /// accept4(SOCK_CLOEXEC | SOCK_NONBLOCK): the new socket is non-blocking
+    /// from the start (one call where accept + fcntl make three); EINTR retried.
+    pub fn accept_nonblocking(&self) -> io::Result<(Sock, Addr)> {
+        let r = retry(|| self.inner.accept4(libc::SOCK_CLOEXEC | libc::SOCK_NONBLOCK));
         let r = r.map(|(s, sa)| {
             (
                 Sock {
