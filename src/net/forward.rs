@@ -26,7 +26,7 @@ use super::signal;
 use super::sock::Sock;
 use super::sockopt::{self, Value};
 use crate::error::{Error, Result};
-use crate::event::{Direction, Event, ForwardEnd, Sink, show_duration};
+use crate::event::{Direction, Event, ForwardEnd, Sink};
 use crate::sys::epoll::{self, Epoll};
 use crate::sys::fd::{self, Pipe, poll_ms};
 
@@ -312,6 +312,18 @@ impl Forwarder<'_> {
         let Some(c) = self.conns[slot].as_mut() else {
             return;
         };
+        // The attempt that just failed, when another address is left to try.
+        if c.next > 0
+            && c.next < self.plan.to.len()
+            && let Some(e) = &c.last_err
+        {
+            let n = e.raw_os_error().unwrap_or(libc::EIO);
+            sink.event(Event::ConnectFailed {
+                peer: self.plan.to[c.next - 1].clone(),
+                errno: super::errno::name_or_number(n),
+                error: super::errno::message(n),
+            });
+        }
         while c.next < self.plan.to.len() {
             let to = &self.plan.to[c.next];
             c.next += 1;
@@ -342,7 +354,17 @@ impl Forwarder<'_> {
                     c.connecting = true;
                     return;
                 }
-                Err(e) => c.last_err = Some(e),
+                Err(e) => {
+                    if c.next < self.plan.to.len() {
+                        let n = e.raw_os_error().unwrap_or(libc::EIO);
+                        sink.event(Event::ConnectFailed {
+                            peer: to.clone(),
+                            errno: super::errno::name_or_number(n),
+                            error: super::errno::message(n),
+                        });
+                    }
+                    c.last_err = Some(e);
+                }
             }
         }
         self.fail(slot, sink);
@@ -554,9 +576,6 @@ impl Forwarder<'_> {
                 c.next = self.plan.to.len();
                 self.fail(slot, sink);
             } else {
-                sink.event(Event::Warning {
-                    message: format!("#{} idle for {} (-w): closed", c.id, show_duration(idle)),
-                });
                 self.end(slot, ForwardEnd::Idle, None, sink);
             }
         }

@@ -416,3 +416,42 @@ print(b.recv(5).decode())
         sockx(bad).run().code(2);
     }
 }
+
+/// Every address of TO_HOST in order (inside the test namespace, where
+/// multi.example.test is 127.0.0.11-13 and only .12 listens): a
+/// `connect_failed` event for .11, then the connection through .12.
+#[test]
+fn forward_tries_every_address_of_the_target() {
+    if !crate::netns::available() {
+        return;
+    }
+    let outs = crate::netns::run(&[
+        "D=$(mktemp -d); sockx listen -w 10s 127.0.0.12 5000 >$D/out 2>$D/err </dev/null & L=$!; \
+         for i in $(seq 500); do grep -q listening $D/err && break; sleep 0.01; done; \
+         sockx --json forward -w 10s 127.0.0.1 6000 multi.example.test 5000 2>$D/fwd & F=$!; \
+         for i in $(seq 500); do grep -q listening $D/fwd && break; sleep 0.01; done; \
+         printf 'via the second' | sockx connect -w 10s 127.0.0.1 6000; \
+         wait $L; kill $F; wait $F; cat $D/out; cat $D/fwd >&2; rm -r $D",
+    ]);
+    let o = &outs[0];
+    assert_eq!(o.out(), "via the second", "{}", o.err());
+    let ev = o.events();
+    let kinds: Vec<&str> = ev
+        .iter()
+        .filter_map(|e| e["event"].as_str())
+        .filter(|k| k.starts_with("forward_connected") || *k == "connect_failed")
+        .collect();
+    assert_eq!(
+        kinds,
+        ["connect_failed", "forward_connected"],
+        "{}",
+        o.err()
+    );
+    let failed = ev.iter().find(|e| e["event"] == "connect_failed").unwrap();
+    assert_eq!(failed["peer"]["address"], "127.0.0.11");
+    let conn = ev
+        .iter()
+        .find(|e| e["event"] == "forward_connected")
+        .unwrap();
+    assert_eq!(conn["peer"]["address"], "127.0.0.12");
+}
