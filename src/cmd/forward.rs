@@ -92,6 +92,7 @@ impl Run for ForwardArgs {
             idle: self.timeout,
             max_conns: self.max_conns,
             acl,
+            stop_after: None,
         };
         forward::serve(&bound.sock, &plan, &mut ui::Stderr)?;
         Ok(exit::OK)
