@@ -197,12 +197,14 @@ impl Forwarder<'_> {
         };
         let Some(s) = c.server.as_mut() else { return };
         let hex = plan.hex.then_some(c.id);
+        let before = c.up.bytes + c.down.bytes;
         let up = flow(&mut c.up, &mut c.client, s, hex, Direction::Out, sink);
         let down = match up {
             Ok(_) => flow(&mut c.down, s, &mut c.client, hex, Direction::In, sink),
             Err(_) => Ok(false),
         };
-        if c.up.bytes + c.down.bytes != 0 {
+        // Only bytes that moved count as activity for -w (a FIN alone does not).
+        if plan.idle.is_some() && c.up.bytes + c.down.bytes != before {
             c.last_io = Instant::now();
         }
         match (up, down) {
