@@ -98,6 +98,9 @@ struct Forwarder<'a> {
     pipes: Vec<Pipe>,
     /// Connections ended so far (for `Plan::stop_after`).
     ended: u64,
+    /// The listener's address when every accepted socket has it as its
+    /// own (a specific IP, or an AF_UNIX path): no getsockname per client.
+    local: Option<Addr>,
 }
 
 /// Serves `listener` (bound and listening) until a signal ends it.
@@ -120,6 +123,11 @@ pub fn serve(listener: &Sock, plan: &Plan, sink: &mut dyn Sink) -> Result<()> {
         backoff_reported: false,
         pipes: Vec::new(),
         ended: 0,
+        local: match listener.local_addr() {
+            Ok(Addr::Inet(a)) if a.ip().is_unspecified() => None,
+            Ok(a) => Some(a),
+            Err(_) => None,
+        },
     };
     let mut events = epoll::events(256);
     let mut accepting = true;
@@ -236,7 +244,10 @@ impl Forwarder<'_> {
     fn open(&mut self, sock: Sock, peer: Addr, sink: &mut dyn Sink) {
         self.next_id += 1;
         let id = self.next_id;
-        let local = sock.local_addr().unwrap_or_else(|_| peer.clone());
+        let local = match &self.local {
+            Some(a) => a.clone(),
+            None => sock.local_addr().unwrap_or_else(|_| peer.clone()),
+        };
         sink.event(Event::ForwardAccepted {
             conn: id,
             peer: peer.clone(),
