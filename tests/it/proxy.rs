@@ -257,6 +257,39 @@ fn proxy_http_against_ncat() {
     assert!(out.err().contains("--proxy-auth"), "{}", out.err());
 }
 
+/// A proxy that accepts and never answers: -w bounds each wait for its
+/// reply (exit 4, naming the proxy); one that speaks another protocol is
+/// named as not a SOCKS5 proxy (exit 1).
+#[test]
+fn proxy_silent_or_foreign() {
+    let (_px, pport) = python_server(
+        r#"
+s = tcp_server(); s.settimeout(None); ready(s)
+c, _ = s.accept(); c.settimeout(30)
+c.recv(100)
+c.recv(100)
+"#,
+        &[],
+    );
+    let p = format!("127.0.0.1:{pport}");
+    refused(&["connect", "-w", "300ms", "--proxy", &p])
+        .code(4)
+        .error_line("did not answer");
+    let (_px, pport) = python_server(
+        r#"
+s = tcp_server(); s.settimeout(None); ready(s)
+c, _ = s.accept(); c.settimeout(30)
+c.sendall(b"SSH-2.0-OpenSSH_9.6\r\n")
+c.recv(100)
+"#,
+        &[],
+    );
+    let p = format!("127.0.0.1:{pport}");
+    refused(&["connect", "-w", "5s", "--proxy", &p])
+        .code(1)
+        .error_line("is not a SOCKS5 proxy");
+}
+
 /// --proxy with -z or -U, or --proxy-auth without --proxy: usage errors.
 #[test]
 fn proxy_usage_errors() {
