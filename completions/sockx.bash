@@ -28,6 +28,9 @@ _sockx() {
             sockx,connect)
                 cmd="sockx__subcmd__connect"
                 ;;
+            sockx,forward)
+                cmd="sockx__subcmd__forward"
+                ;;
             sockx,fqdn)
                 cmd="sockx__subcmd__fqdn"
                 ;;
@@ -82,6 +85,9 @@ _sockx() {
             sockx__subcmd__help,connect)
                 cmd="sockx__subcmd__help__subcmd__connect"
                 ;;
+            sockx__subcmd__help,forward)
+                cmd="sockx__subcmd__help__subcmd__forward"
+                ;;
             sockx__subcmd__help,fqdn)
                 cmd="sockx__subcmd__help__subcmd__fqdn"
                 ;;
@@ -131,7 +137,7 @@ _sockx() {
 
     case "${cmd}" in
         sockx)
-            opts="-v -q -4 -6 -h -V --json --trace --color --verbose --quiet --help --version listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help"
+            opts="-v -q -4 -6 -h -V --json --trace --color --verbose --quiet --help --version listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server forward help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -211,7 +217,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__connect)
-            opts="-w -s -z -i -U -x -v -q -4 -6 -h -V --timeout --source --nodelay --keepalive --zero --concurrency --ping --count --interval --unix --bufsize --hex --progress --json --trace --color --verbose --quiet --help --version"
+            opts="-w -s -z -i -U -x -v -q -4 -6 -h -V --timeout --source --nodelay --keepalive --zero --concurrency --ping --count --interval --unix --bufsize --hex --progress --proxy --proxy-type --proxy-auth --json --trace --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -262,6 +268,84 @@ _sockx() {
                     return 0
                     ;;
                 --bufsize)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --proxy-type)
+                    COMPREPLY=($(compgen -W "socks5 socks4 http" -- "${cur}"))
+                    return 0
+                    ;;
+                --proxy-auth)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sockx__subcmd__forward)
+            opts="-w -b -x -v -q -4 -6 -h -V --from-unix --to-unix --timeout --max-conns --backlog --bufsize --hex --reuseport --allow --deny --allow-file --deny-file --json --trace --color --verbose --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --from-unix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to-unix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -w)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-conns)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backlog)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -b)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bufsize)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --allow)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --deny)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --allow-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --deny-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -359,7 +443,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__help)
-            opts="listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help"
+            opts="listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server forward help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -415,6 +499,20 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__help__subcmd__connect)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sockx__subcmd__help__subcmd__forward)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -679,7 +777,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__listen)
-            opts="-b -k -U -w -x -v -q -4 -6 -h -V --backlog --keep-open --echo --upper --max-conns --unix --timeout --bufsize --hex --reuseport --progress --json --trace --color --verbose --quiet --help --version"
+            opts="-b -k -U -w -x -v -q -4 -6 -h -V --backlog --keep-open --echo --upper --max-conns --unix --timeout --bufsize --hex --reuseport --progress --allow --deny --allow-file --deny-file --json --trace --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -714,6 +812,22 @@ _sockx() {
                     return 0
                     ;;
                 --bufsize)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --allow)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --deny)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --allow-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --deny-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -48,17 +48,22 @@ set edit:completion:arg-completer[sockx] = {|@words|
             cand info 'What this host''s socket layer supports: families, types, limits, defaults'
             cand chat 'UDP chat room client (the seeds'' protocol): join as NAME, send stdin lines'
             cand chat-server 'UDP chat room server (the seeds'' protocol): relay each message to the others'
+            cand forward 'TCP forwarder: accept on one address, connect onward to another, relay both ways'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'sockx;listen'= {
             cand -b 'listen() backlog: how many finished handshakes may wait for accept'
             cand --backlog 'listen() backlog: how many finished handshakes may wait for accept'
-            cand --max-conns 'With --echo/--upper and -k: at most N connections at once'
+            cand --max-conns 'At most N connections at once (relaying stdin/stdout: one at a time anyway)'
             cand -U 'Listen on an AF_UNIX stream socket at PATH (@NAME: abstract namespace)'
             cand --unix 'Listen on an AF_UNIX stream socket at PATH (@NAME: abstract namespace)'
             cand -w 'Time allowed for a connection to arrive and to stay idle (exit 4)'
             cand --timeout 'Time allowed for a connection to arrive and to stay idle (exit 4)'
             cand --bufsize 'Bytes per recv() call (default 128k, 64k with --echo/--upper; 1024 reproduces the seeds)'
+            cand --allow 'Let in only clients matching LIST (addresses, CIDR prefixes; comma-separated, repeatable)'
+            cand --deny 'Refuse clients matching LIST (addresses, CIDR prefixes; wins over --allow)'
+            cand --allow-file '--allow for each line of FILE (# comments, blank lines skipped)'
+            cand --deny-file '--deny for each line of FILE (# comments, blank lines skipped)'
             cand --color 'When to colour human output'
             cand -k 'Accept again after each connection (the seeds'' link loop)'
             cand --keep-open 'Accept again after each connection (the seeds'' link loop)'
@@ -94,6 +99,9 @@ set edit:completion:arg-completer[sockx] = {|@words|
             cand -U 'Connect to an AF_UNIX stream socket at PATH (@NAME: abstract namespace)'
             cand --unix 'Connect to an AF_UNIX stream socket at PATH (@NAME: abstract namespace)'
             cand --bufsize 'Bytes per recv() call (default 128k)'
+            cand --proxy 'Connect through the proxy at HOST[:PORT] (default port 1080, 3128 for http)'
+            cand --proxy-type 'The proxy''s protocol: socks5 (the target''s name resolved by the proxy), socks4 (4a), http (CONNECT)'
+            cand --proxy-auth 'USER:PASS for the proxy (socks5 username/password, http Basic)'
             cand --color 'When to colour human output'
             cand --nodelay 'Set TCP_NODELAY (no Nagle delay for small writes)'
             cand -z 'Zero-I/O probe: report each port open, closed or filtered (connect_ex)'
@@ -377,6 +385,36 @@ set edit:completion:arg-completer[sockx] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'sockx;forward'= {
+            cand --from-unix 'Listen on an AF_UNIX stream socket at PATH instead of [HOST] PORT'
+            cand --to-unix 'Connect onward to an AF_UNIX stream socket at PATH instead of TO_HOST TO_PORT'
+            cand -w 'Close a connection idle this long (no byte either way)'
+            cand --timeout 'Close a connection idle this long (no byte either way)'
+            cand --max-conns 'At most N connections at once (accepting pauses at the cap)'
+            cand -b 'listen() backlog'
+            cand --backlog 'listen() backlog'
+            cand --bufsize 'Bytes per recv() call; moves bytes through user space (default: splice)'
+            cand --allow 'Let in only clients matching LIST (addresses, CIDR prefixes; comma-separated, repeatable)'
+            cand --deny 'Refuse clients matching LIST (addresses, CIDR prefixes; wins over --allow)'
+            cand --allow-file '--allow for each line of FILE (# comments, blank lines skipped)'
+            cand --deny-file '--deny for each line of FILE (# comments, blank lines skipped)'
+            cand --color 'When to colour human output'
+            cand -x 'Hex dump of both directions of every connection on stderr'
+            cand --hex 'Hex dump of both directions of every connection on stderr'
+            cand --reuseport 'Set SO_REUSEPORT before bind'
+            cand --json 'Machine output: JSON documents (results) or JSON Lines events'
+            cand --trace 'Print every socket call on stderr, as it happens, with its result'
+            cand -v 'More status lines on stderr (repeatable)'
+            cand --verbose 'More status lines on stderr (repeatable)'
+            cand -q 'Fewer status lines on stderr'
+            cand --quiet 'Fewer status lines on stderr'
+            cand -4 'Use IPv4 only'
+            cand -6 'Use IPv6 only'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'sockx;help'= {
             cand listen 'TCP server: bind, listen, accept one connection and relay it with stdin/stdout'
             cand connect 'TCP client: connect (trying every address) and relay with stdin/stdout; -z probes ports'
@@ -395,6 +433,7 @@ set edit:completion:arg-completer[sockx] = {|@words|
             cand info 'What this host''s socket layer supports: families, types, limits, defaults'
             cand chat 'UDP chat room client (the seeds'' protocol): join as NAME, send stdin lines'
             cand chat-server 'UDP chat room server (the seeds'' protocol): relay each message to the others'
+            cand forward 'TCP forwarder: accept on one address, connect onward to another, relay both ways'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'sockx;help;listen'= {
@@ -430,6 +469,8 @@ set edit:completion:arg-completer[sockx] = {|@words|
         &'sockx;help;chat'= {
         }
         &'sockx;help;chat-server'= {
+        }
+        &'sockx;help;forward'= {
         }
         &'sockx;help;help'= {
         }

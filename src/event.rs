@@ -115,6 +115,50 @@ pub enum Event {
         #[serde(skip_serializing_if = "Option::is_none")]
         datagrams: Option<u64>,
     },
+    /// A client refused right after accept (--allow/--deny) and closed at once.
+    Rejected {
+        peer: Addr,
+        reason: String,
+    },
+    /// forward: connection `conn` (numbered from 1) was accepted.
+    ForwardAccepted {
+        conn: u64,
+        peer: Addr,
+        local: Addr,
+    },
+    /// forward: connection `conn`'s onward connect succeeded.
+    ForwardConnected {
+        conn: u64,
+        peer: Addr,
+        local: Addr,
+    },
+    /// forward: every onward address of `conn` failed; the client was closed.
+    ForwardFailed {
+        conn: u64,
+        to: String,
+        errno: String,
+        error: String,
+    },
+    /// forward: connection `conn` ended. `up` is client → target, `down`
+    /// target → client; `how`: closed (both ends' FINs passed on), reset (a
+    /// reset passed on as a reset), idle (-w).
+    ForwardClosed {
+        conn: u64,
+        peer: Addr,
+        bytes_up: u64,
+        bytes_down: u64,
+        duration_ms: u64,
+        how: ForwardEnd,
+    },
+    /// forward -x: a chunk crossing connection `conn` (out: client → target).
+    ForwardData {
+        conn: u64,
+        direction: Direction,
+        offset: u64,
+        bytes: usize,
+        #[serde(rename = "hex", serialize_with = "hex_bytes")]
+        data: Vec<u8>,
+    },
     /// A chat room member joined, left, or said something (chat-server, chat).
     /// `text` is the datagram (for a join or leave: the notice sent to the
     /// others) as text, null when it is not UTF-8, and then `hex` carries its
@@ -135,6 +179,15 @@ pub enum Event {
     Ping(crate::net::ping::Attempt),
     /// The end of connect --ping.
     PingSummary(crate::net::ping::Summary),
+}
+
+/// How a forwarded connection ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ForwardEnd {
+    Closed,
+    Reset,
+    Idle,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -46,6 +46,13 @@ readiness loop (epoll); without them, -k serves connections one after another, \
 like nc -k. sockx never runs a program for a peer (there is no -e: nc's -e is a \
 remote shell).
 
+--allow/--deny LIST (addresses and CIDR prefixes, IPv4 and IPv6; --allow-file, \
+--deny-file with one per line) are checked right after accept: a refused client is \
+closed at once and reported (a `rejected` event), and listen waits for the next. \
+--max-conns caps the connections served at once: the echo server stops accepting \
+at the cap (the kernel's backlog holds the rest); relaying stdin/stdout serves one \
+at a time in any case.
+
 --progress shows the bytes each way and the current rate on stderr: redrawn in \
 place while stderr is a terminal, one summary line otherwise, `progress` events \
 under --json (not with --echo/--upper, whose connections run side by side).
@@ -81,7 +88,7 @@ pub struct ListenArgs {
     #[arg(long)]
     pub upper: bool,
 
-    /// With --echo/--upper and -k: at most N connections at once
+    /// At most N connections at once (relaying stdin/stdout: one at a time anyway)
     #[arg(long, value_name = "N", value_parser = parse::count)]
     pub max_conns: Option<u64>,
 
@@ -108,6 +115,9 @@ pub struct ListenArgs {
     /// Bytes each way and the current rate on stderr
     #[arg(long, conflicts_with_all = ["echo", "upper"])]
     pub progress: bool,
+
+    #[command(flatten)]
+    pub access: super::AccessArgs,
 
     #[command(flatten)]
     pub global: super::GlobalOpts,
@@ -142,6 +152,13 @@ stdin is waited on. Exit 0 means the peer's TCP acknowledged every byte sent \
 what arrived is written out, exit 130/143. -w is both the connect timeout (a non-blocking connect, poll and \
 getsockopt(SO_ERROR), as Python's settimeout does) and the idle timeout.
 
+--proxy HOST[:PORT] connects to the proxy instead (getaddrinfo, socket, connect as \
+above), asks it for the target (--proxy-type socks5: greeting, method, [RFC 1929 \
+authentication], CONNECT with the target's name, which the proxy resolves, as \
+curl's socks5h; socks4: SOCKS4a; http: CONNECT HOST:PORT), then relays as usual. \
+Each step is a --trace line with the reply explained (0x05 connection refused); \
+a refusal is exit 1 with the proxy's reason.
+
 -z makes no I/O: it probes each port of a list (20-25,80,443; 1-65535) on every \
 address of HOST, --concurrency at a time (default 1000, lowered to what RLIMIT_NOFILE \
 leaves; -v says so). Per probe: socket(SOCK_NONBLOCK), bind (-s), connect_ex = \
@@ -173,7 +190,7 @@ Python equivalent:
 Examples:
   printf 'GET / HTTP/1.0\\r\\n\\r\\n' | sockx connect 127.0.0.1 80
   sockx connect -z 127.0.0.1 1-65535        every port: the open ones and a summary
-  sockx connect --ping --count 3 127.0.0.1 80  connect time, three times
+  sockx connect --proxy 127.0.0.1:1080 db.internal 5432   through a SOCKS5 proxy
   sockx --trace connect -x 127.0.0.1 50007  every call and every byte"
 )]
 pub struct ConnectArgs {
@@ -234,8 +251,27 @@ pub struct ConnectArgs {
     #[arg(long)]
     pub progress: bool,
 
+    /// Connect through the proxy at HOST[:PORT] (default port 1080, 3128 for http)
+    #[arg(long, value_name = "HOST[:PORT]", conflicts_with_all = ["zero", "unix"])]
+    pub proxy: Option<String>,
+
+    /// The proxy's protocol: socks5 (the target's name resolved by the proxy), socks4 (4a), http (CONNECT)
+    #[arg(long, value_name = "TYPE", value_enum, default_value_t = ProxyType::Socks5, requires = "proxy")]
+    pub proxy_type: ProxyType,
+
+    /// USER:PASS for the proxy (socks5 username/password, http Basic)
+    #[arg(long, value_name = "USER:PASS", requires = "proxy")]
+    pub proxy_auth: Option<String>,
+
     #[command(flatten)]
     pub global: super::GlobalOpts,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ProxyType {
+    Socks5,
+    Socks4,
+    Http,
 }
 
 #[derive(Debug, Args)]

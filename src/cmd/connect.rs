@@ -6,15 +6,15 @@
 use std::time::Instant;
 
 use super::{Ctx, Run};
-use crate::cli::ConnectArgs;
 use crate::cli::parse::{self, PortSpec};
+use crate::cli::{ConnectArgs, ProxyType};
 use crate::error::{Error, Result, exit};
 use crate::event::Meter;
 use crate::net::addr::{self, Addr};
 use crate::net::relay::{self, Session};
 use crate::net::sock::Sock;
 use crate::net::sockopt;
-use crate::net::{signal, target};
+use crate::net::{proxy, signal, target};
 use crate::ui::{self, Event, progress::Progress};
 
 impl ConnectArgs {
@@ -39,6 +39,74 @@ impl ConnectArgs {
             }
         }
         Ok(())
+    }
+}
+
+impl ConnectArgs {
+    /// --proxy: create_connection to the proxy, then its dialogue for
+    /// `host` `port` (the name goes to the proxy as given).
+    fn through_proxy(
+        &self,
+        ctx: &Ctx,
+        host: &str,
+        port: u16,
+        source: Option<&Addr>,
+    ) -> Result<Sock> {
+        let kind = match self.proxy_type {
+            ProxyType::Socks5 => proxy::Kind::Socks5,
+            ProxyType::Socks4 => proxy::Kind::Socks4,
+            ProxyType::Http => proxy::Kind::Http,
+        };
+        let spec = self.proxy.as_deref().unwrap_or_default();
+        let (phost, pport) = match parse::split_host_port(spec) {
+            Some((Some(h), p)) => (h, target::port(&target::port_arg(p)?, "tcp")?),
+            Some((None, _)) => {
+                return Err(Error::usage(format!("--proxy '{spec}': no proxy HOST")));
+            }
+            None if kind == proxy::Kind::Http => (spec, 3128),
+            None => (spec, 1080),
+        };
+        let phost = addr::host_arg(phost)?;
+        let auth = match &self.proxy_auth {
+            None => None,
+            Some(_) if kind == proxy::Kind::Socks4 => {
+                return Err(Error::usage(
+                    "--proxy-auth is for socks5 and http proxies; SOCKS4 has no password",
+                ));
+            }
+            Some(a) => match a.split_once(':') {
+                Some((u, p)) if u.len() <= 255 && p.len() <= 255 => {
+                    Some((u.to_string(), p.to_string()))
+                }
+                Some(_) => {
+                    return Err(Error::usage(
+                        "--proxy-auth: USER and PASS are at most 255 bytes each",
+                    ));
+                }
+                None => return Err(Error::usage("--proxy-auth takes USER:PASS")),
+            },
+        };
+        if kind != proxy::Kind::Http && host.len() > 255 {
+            return Err(Error::usage("a SOCKS target name is at most 255 bytes"));
+        }
+        let addrs = target::peer_addrs(&phost, pport, ctx.family, libc::SOCK_STREAM)?;
+        let before = |s: &Sock| self.prepare(s);
+        let o = target::ConnectOpts {
+            timeout: self.timeout,
+            source,
+            before: &before,
+        };
+        let sock = target::create_connection(&phost, &addrs, &o, &mut ui::Stderr)?;
+        let plan = proxy::Plan {
+            kind,
+            host: host.to_string(),
+            port,
+            auth,
+            timeout: self.timeout,
+            proxy: format!("{phost} port {pport}"),
+        };
+        proxy::handshake(&sock, &plan)?;
+        Ok(sock)
     }
 }
 
@@ -83,6 +151,10 @@ impl Run for ConnectArgs {
                 target::connect_one(&sock, a, self.timeout)
                     .map_err(|e| target::connect_error(a, &e, self.timeout))?;
                 sock
+            }
+            Plan::Inet(host, port) if self.proxy.is_some() => {
+                let port = target::port(port, "tcp")?;
+                self.through_proxy(ctx, host, port, source.as_ref())?
             }
             Plan::Inet(host, port) => {
                 let port = target::port(port, "tcp")?;

@@ -189,6 +189,26 @@ impl Sock {
         )
     }
 
+    /// accept4(SOCK_CLOEXEC | SOCK_NONBLOCK): the new socket is non-blocking
+    /// from the start (one call where accept + fcntl make three); EINTR retried.
+    pub fn accept_nonblocking(&self) -> io::Result<(Sock, Addr)> {
+        let r = retry(|| self.inner.accept4(libc::SOCK_CLOEXEC | libc::SOCK_NONBLOCK));
+        let r = r.map(|(s, sa)| {
+            (
+                Sock {
+                    inner: ManuallyDrop::new(s),
+                },
+                Addr::from_sockaddr(&sa),
+            )
+        });
+        trace::io(
+            "accept",
+            || self.fd().to_string(),
+            r,
+            |(s, a)| format!("{}, {}", s.fd(), a.py()),
+        )
+    }
+
     /// A blocking connect; EINTR means the connection continues in the
     /// background, so it is finished by waiting for writability.
     pub fn connect(&self, a: &Addr) -> io::Result<()> {

@@ -170,7 +170,7 @@ pub fn event(e: &Event) {
         && verbosity() >= level
     {
         let p = paint_err();
-        if matches!(e, Event::Data { .. }) && p.enabled() {
+        if matches!(e, Event::Data { .. } | Event::ForwardData { .. }) && p.enabled() {
             let dim: Vec<String> = text.lines().map(|l| p.dim(l)).collect();
             err_line(&dim.join("\n"));
         } else {
