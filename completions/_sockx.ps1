@@ -51,24 +51,29 @@ Register-ArgumentCompleter -Native -CommandName 'sockx' -ScriptBlock {
             [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'What this host''s socket layer supports: families, types, limits, defaults')
             [CompletionResult]::new('chat', 'chat', [CompletionResultType]::ParameterValue, 'UDP chat room client (the seeds'' protocol): join as NAME, send stdin lines')
             [CompletionResult]::new('chat-server', 'chat-server', [CompletionResultType]::ParameterValue, 'UDP chat room server (the seeds'' protocol): relay each message to the others')
+            [CompletionResult]::new('forward', 'forward', [CompletionResultType]::ParameterValue, 'TCP forwarder: accept on one address, connect onward to another, relay both ways')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'sockx;listen' {
             [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'listen() backlog: how many finished handshakes may wait for accept')
             [CompletionResult]::new('--backlog', '--backlog', [CompletionResultType]::ParameterName, 'listen() backlog: how many finished handshakes may wait for accept')
-            [CompletionResult]::new('--max-conns', '--max-conns', [CompletionResultType]::ParameterName, 'With --echo/--upper and -k: at most N connections at once')
+            [CompletionResult]::new('--max-conns', '--max-conns', [CompletionResultType]::ParameterName, 'At most N connections at once (relaying stdin/stdout: one at a time anyway)')
             [CompletionResult]::new('-U', '-U ', [CompletionResultType]::ParameterName, 'Listen on an AF_UNIX stream socket at PATH (@NAME: abstract namespace)')
             [CompletionResult]::new('--unix', '--unix', [CompletionResultType]::ParameterName, 'Listen on an AF_UNIX stream socket at PATH (@NAME: abstract namespace)')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Time allowed for a connection to arrive and to stay idle (exit 4)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time allowed for a connection to arrive and to stay idle (exit 4)')
             [CompletionResult]::new('--bufsize', '--bufsize', [CompletionResultType]::ParameterName, 'Bytes per recv() call (default 128k, 64k with --echo/--upper; 1024 reproduces the seeds)')
-            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Pause between lines sent from stdin (with --ping: between attempts)')
-            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Pause between lines sent from stdin (with --ping: between attempts)')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Pause between lines sent from stdin (with --ping: between attempts, default 1s)')
+            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Pause between lines sent from stdin (with --ping: between attempts, default 1s)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Session log: both directions as a hex dump with direction marks and timestamps')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Session log: both directions as a hex dump with direction marks and timestamps')
             [CompletionResult]::new('--log-json', '--log-json', [CompletionResultType]::ParameterName, 'Session log as JSON Lines events (data in hex, t_us, unix_us)')
             [CompletionResult]::new('--frame', '--frame', [CompletionResultType]::ParameterName, 'Messages: each stdin line goes out as one, each one received comes out as a line')
+            [CompletionResult]::new('--allow', '--allow', [CompletionResultType]::ParameterName, 'Let in only clients matching LIST (addresses, CIDR prefixes; comma-separated, repeatable)')
+            [CompletionResult]::new('--deny', '--deny', [CompletionResultType]::ParameterName, 'Refuse clients matching LIST (addresses, CIDR prefixes; wins over --allow)')
+            [CompletionResult]::new('--allow-file', '--allow-file', [CompletionResultType]::ParameterName, '--allow for each line of FILE (# comments, blank lines skipped)')
+            [CompletionResult]::new('--deny-file', '--deny-file', [CompletionResultType]::ParameterName, '--deny for each line of FILE (# comments, blank lines skipped)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output')
             [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'Accept again after each connection (the seeds'' link loop)')
             [CompletionResult]::new('--keep-open', '--keep-open', [CompletionResultType]::ParameterName, 'Accept again after each connection (the seeds'' link loop)')
@@ -102,11 +107,16 @@ Register-ArgumentCompleter -Native -CommandName 'sockx' -ScriptBlock {
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Bind to ADDR[:PORT] before connect')
             [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Bind to ADDR[:PORT] before connect')
             [CompletionResult]::new('--keepalive', '--keepalive', [CompletionResultType]::ParameterName, 'SO_KEEPALIVE with TCP_KEEPIDLE[,TCP_KEEPINTVL[,TCP_KEEPCNT]] (seconds, seconds, count)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'With -z: probes in flight at once (default 1000, lowered to fit RLIMIT_NOFILE)')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'With --ping: stop after N attempts (default: until Ctrl-C). Long only: nc''s -c runs a command, and no sockx option does')
             [CompletionResult]::new('-U', '-U ', [CompletionResultType]::ParameterName, 'Connect to an AF_UNIX stream socket at PATH (@NAME: abstract namespace)')
             [CompletionResult]::new('--unix', '--unix', [CompletionResultType]::ParameterName, 'Connect to an AF_UNIX stream socket at PATH (@NAME: abstract namespace)')
             [CompletionResult]::new('--bufsize', '--bufsize', [CompletionResultType]::ParameterName, 'Bytes per recv() call (default 128k)')
-            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Pause between lines sent from stdin (with --ping: between attempts)')
-            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Pause between lines sent from stdin (with --ping: between attempts)')
+            [CompletionResult]::new('--proxy', '--proxy', [CompletionResultType]::ParameterName, 'Connect through the proxy at HOST[:PORT] (default port 1080, 3128 for http)')
+            [CompletionResult]::new('--proxy-type', '--proxy-type', [CompletionResultType]::ParameterName, 'The proxy''s protocol: socks5 (the target''s name resolved by the proxy), socks4 (4a), http (CONNECT)')
+            [CompletionResult]::new('--proxy-auth', '--proxy-auth', [CompletionResultType]::ParameterName, 'USER:PASS for the proxy (socks5 username/password, http Basic)')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Pause between lines sent from stdin (with --ping: between attempts, default 1s)')
+            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Pause between lines sent from stdin (with --ping: between attempts, default 1s)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Session log: both directions as a hex dump with direction marks and timestamps')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Session log: both directions as a hex dump with direction marks and timestamps')
             [CompletionResult]::new('--log-json', '--log-json', [CompletionResultType]::ParameterName, 'Session log as JSON Lines events (data in hex, t_us, unix_us)')
@@ -115,8 +125,9 @@ Register-ArgumentCompleter -Native -CommandName 'sockx' -ScriptBlock {
             [CompletionResult]::new('--heartbeat-data', '--heartbeat-data', [CompletionResultType]::ParameterName, 'The heartbeat''s bytes (default "\n"; \n \r \t \\ \xNN escapes)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output')
             [CompletionResult]::new('--nodelay', '--nodelay', [CompletionResultType]::ParameterName, 'Set TCP_NODELAY (no Nagle delay for small writes)')
-            [CompletionResult]::new('-z', '-z', [CompletionResultType]::ParameterName, 'Zero-I/O probe: report each port open or closed (connect_ex)')
-            [CompletionResult]::new('--zero', '--zero', [CompletionResultType]::ParameterName, 'Zero-I/O probe: report each port open or closed (connect_ex)')
+            [CompletionResult]::new('-z', '-z', [CompletionResultType]::ParameterName, 'Zero-I/O probe: report each port open, closed or filtered (connect_ex)')
+            [CompletionResult]::new('--zero', '--zero', [CompletionResultType]::ParameterName, 'Zero-I/O probe: report each port open, closed or filtered (connect_ex)')
+            [CompletionResult]::new('--ping', '--ping', [CompletionResultType]::ParameterName, 'Connect again and again, timing each connect, like ping')
             [CompletionResult]::new('-x', '-x', [CompletionResultType]::ParameterName, 'Hex dump of both directions on stderr')
             [CompletionResult]::new('--hex', '--hex', [CompletionResultType]::ParameterName, 'Hex dump of both directions on stderr')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'Bytes each way and the current rate on stderr')
@@ -415,6 +426,37 @@ Register-ArgumentCompleter -Native -CommandName 'sockx' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'sockx;forward' {
+            [CompletionResult]::new('--from-unix', '--from-unix', [CompletionResultType]::ParameterName, 'Listen on an AF_UNIX stream socket at PATH instead of [HOST] PORT')
+            [CompletionResult]::new('--to-unix', '--to-unix', [CompletionResultType]::ParameterName, 'Connect onward to an AF_UNIX stream socket at PATH instead of TO_HOST TO_PORT')
+            [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Close a connection idle this long (no byte either way)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Close a connection idle this long (no byte either way)')
+            [CompletionResult]::new('--max-conns', '--max-conns', [CompletionResultType]::ParameterName, 'At most N connections at once (accepting pauses at the cap)')
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'listen() backlog')
+            [CompletionResult]::new('--backlog', '--backlog', [CompletionResultType]::ParameterName, 'listen() backlog')
+            [CompletionResult]::new('--bufsize', '--bufsize', [CompletionResultType]::ParameterName, 'Bytes per recv() call; moves bytes through user space (default: splice)')
+            [CompletionResult]::new('--allow', '--allow', [CompletionResultType]::ParameterName, 'Let in only clients matching LIST (addresses, CIDR prefixes; comma-separated, repeatable)')
+            [CompletionResult]::new('--deny', '--deny', [CompletionResultType]::ParameterName, 'Refuse clients matching LIST (addresses, CIDR prefixes; wins over --allow)')
+            [CompletionResult]::new('--allow-file', '--allow-file', [CompletionResultType]::ParameterName, '--allow for each line of FILE (# comments, blank lines skipped)')
+            [CompletionResult]::new('--deny-file', '--deny-file', [CompletionResultType]::ParameterName, '--deny for each line of FILE (# comments, blank lines skipped)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output')
+            [CompletionResult]::new('-x', '-x', [CompletionResultType]::ParameterName, 'Hex dump of both directions of every connection on stderr')
+            [CompletionResult]::new('--hex', '--hex', [CompletionResultType]::ParameterName, 'Hex dump of both directions of every connection on stderr')
+            [CompletionResult]::new('--reuseport', '--reuseport', [CompletionResultType]::ParameterName, 'Set SO_REUSEPORT before bind')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine output: JSON documents (results) or JSON Lines events')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Print every socket call on stderr, as it happens, with its result')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More status lines on stderr (repeatable)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More status lines on stderr (repeatable)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Fewer status lines on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Fewer status lines on stderr')
+            [CompletionResult]::new('-4', '-4', [CompletionResultType]::ParameterName, 'Use IPv4 only')
+            [CompletionResult]::new('-6', '-6', [CompletionResultType]::ParameterName, 'Use IPv6 only')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'sockx;help' {
             [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'TCP server: bind, listen, accept one connection and relay it with stdin/stdout')
             [CompletionResult]::new('connect', 'connect', [CompletionResultType]::ParameterValue, 'TCP client: connect (trying every address) and relay with stdin/stdout; -z probes ports')
@@ -433,6 +475,7 @@ Register-ArgumentCompleter -Native -CommandName 'sockx' -ScriptBlock {
             [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'What this host''s socket layer supports: families, types, limits, defaults')
             [CompletionResult]::new('chat', 'chat', [CompletionResultType]::ParameterValue, 'UDP chat room client (the seeds'' protocol): join as NAME, send stdin lines')
             [CompletionResult]::new('chat-server', 'chat-server', [CompletionResultType]::ParameterValue, 'UDP chat room server (the seeds'' protocol): relay each message to the others')
+            [CompletionResult]::new('forward', 'forward', [CompletionResultType]::ParameterValue, 'TCP forwarder: accept on one address, connect onward to another, relay both ways')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -485,6 +528,9 @@ Register-ArgumentCompleter -Native -CommandName 'sockx' -ScriptBlock {
             break
         }
         'sockx;help;chat-server' {
+            break
+        }
+        'sockx;help;forward' {
             break
         }
         'sockx;help;help' {

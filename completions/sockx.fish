@@ -52,18 +52,23 @@ complete -c sockx -n "__fish_sockx_needs_command" -f -a "sockopt" -d 'Read (gets
 complete -c sockx -n "__fish_sockx_needs_command" -f -a "info" -d 'What this host\'s socket layer supports: families, types, limits, defaults'
 complete -c sockx -n "__fish_sockx_needs_command" -f -a "chat" -d 'UDP chat room client (the seeds\' protocol): join as NAME, send stdin lines'
 complete -c sockx -n "__fish_sockx_needs_command" -f -a "chat-server" -d 'UDP chat room server (the seeds\' protocol): relay each message to the others'
+complete -c sockx -n "__fish_sockx_needs_command" -f -a "forward" -d 'TCP forwarder: accept on one address, connect onward to another, relay both ways'
 complete -c sockx -n "__fish_sockx_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c sockx -n "__fish_sockx_using_subcommand listen" -s b -l backlog -d 'listen() backlog: how many finished handshakes may wait for accept' -r
-complete -c sockx -n "__fish_sockx_using_subcommand listen" -l max-conns -d 'With --echo/--upper and -k: at most N connections at once' -r
+complete -c sockx -n "__fish_sockx_using_subcommand listen" -l max-conns -d 'At most N connections at once (relaying stdin/stdout: one at a time anyway)' -r
 complete -c sockx -n "__fish_sockx_using_subcommand listen" -s U -l unix -d 'Listen on an AF_UNIX stream socket at PATH (@NAME: abstract namespace)' -r -F
 complete -c sockx -n "__fish_sockx_using_subcommand listen" -s w -l timeout -d 'Time allowed for a connection to arrive and to stay idle (exit 4)' -r
 complete -c sockx -n "__fish_sockx_using_subcommand listen" -l bufsize -d 'Bytes per recv() call (default 128k, 64k with --echo/--upper; 1024 reproduces the seeds)' -r
-complete -c sockx -n "__fish_sockx_using_subcommand listen" -s i -l interval -d 'Pause between lines sent from stdin (with --ping: between attempts)' -r
+complete -c sockx -n "__fish_sockx_using_subcommand listen" -s i -l interval -d 'Pause between lines sent from stdin (with --ping: between attempts, default 1s)' -r
 complete -c sockx -n "__fish_sockx_using_subcommand listen" -s o -l output -d 'Session log: both directions as a hex dump with direction marks and timestamps' -r -F
 complete -c sockx -n "__fish_sockx_using_subcommand listen" -l log-json -d 'Session log as JSON Lines events (data in hex, t_us, unix_us)' -r -F
 complete -c sockx -n "__fish_sockx_using_subcommand listen" -l frame -d 'Messages: each stdin line goes out as one, each one received comes out as a line' -r -f -a "len32\t''
 len16\t''
 line\t''"
+complete -c sockx -n "__fish_sockx_using_subcommand listen" -l allow -d 'Let in only clients matching LIST (addresses, CIDR prefixes; comma-separated, repeatable)' -r
+complete -c sockx -n "__fish_sockx_using_subcommand listen" -l deny -d 'Refuse clients matching LIST (addresses, CIDR prefixes; wins over --allow)' -r
+complete -c sockx -n "__fish_sockx_using_subcommand listen" -l allow-file -d '--allow for each line of FILE (# comments, blank lines skipped)' -r -F
+complete -c sockx -n "__fish_sockx_using_subcommand listen" -l deny-file -d '--deny for each line of FILE (# comments, blank lines skipped)' -r -F
 complete -c sockx -n "__fish_sockx_using_subcommand listen" -l color -d 'When to colour human output' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -87,9 +92,16 @@ complete -c sockx -n "__fish_sockx_using_subcommand listen" -s V -l version -d '
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -s w -l timeout -d 'Connect timeout and idle timeout (settimeout)' -r
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -s s -l source -d 'Bind to ADDR[:PORT] before connect' -r
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -l keepalive -d 'SO_KEEPALIVE with TCP_KEEPIDLE[,TCP_KEEPINTVL[,TCP_KEEPCNT]] (seconds, seconds, count)' -r
+complete -c sockx -n "__fish_sockx_using_subcommand connect" -l concurrency -d 'With -z: probes in flight at once (default 1000, lowered to fit RLIMIT_NOFILE)' -r
+complete -c sockx -n "__fish_sockx_using_subcommand connect" -l count -d 'With --ping: stop after N attempts (default: until Ctrl-C). Long only: nc\'s -c runs a command, and no sockx option does' -r
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -s U -l unix -d 'Connect to an AF_UNIX stream socket at PATH (@NAME: abstract namespace)' -r -F
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -l bufsize -d 'Bytes per recv() call (default 128k)' -r
-complete -c sockx -n "__fish_sockx_using_subcommand connect" -s i -l interval -d 'Pause between lines sent from stdin (with --ping: between attempts)' -r
+complete -c sockx -n "__fish_sockx_using_subcommand connect" -l proxy -d 'Connect through the proxy at HOST[:PORT] (default port 1080, 3128 for http)' -r
+complete -c sockx -n "__fish_sockx_using_subcommand connect" -l proxy-type -d 'The proxy\'s protocol: socks5 (the target\'s name resolved by the proxy), socks4 (4a), http (CONNECT)' -r -f -a "socks5\t''
+socks4\t''
+http\t''"
+complete -c sockx -n "__fish_sockx_using_subcommand connect" -l proxy-auth -d 'USER:PASS for the proxy (socks5 username/password, http Basic)' -r
+complete -c sockx -n "__fish_sockx_using_subcommand connect" -s i -l interval -d 'Pause between lines sent from stdin (with --ping: between attempts, default 1s)' -r
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -s o -l output -d 'Session log: both directions as a hex dump with direction marks and timestamps' -r -F
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -l log-json -d 'Session log as JSON Lines events (data in hex, t_us, unix_us)' -r -F
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -l frame -d 'Messages: each stdin line goes out as one, each one received comes out as a line' -r -f -a "len32\t''
@@ -101,7 +113,8 @@ complete -c sockx -n "__fish_sockx_using_subcommand connect" -l color -d 'When t
 always\t''
 never\t''"
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -l nodelay -d 'Set TCP_NODELAY (no Nagle delay for small writes)'
-complete -c sockx -n "__fish_sockx_using_subcommand connect" -s z -l zero -d 'Zero-I/O probe: report each port open or closed (connect_ex)'
+complete -c sockx -n "__fish_sockx_using_subcommand connect" -s z -l zero -d 'Zero-I/O probe: report each port open, closed or filtered (connect_ex)'
+complete -c sockx -n "__fish_sockx_using_subcommand connect" -l ping -d 'Connect again and again, timing each connect, like ping'
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -s x -l hex -d 'Hex dump of both directions on stderr'
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -l progress -d 'Bytes each way and the current rate on stderr'
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -s C -l crlf -d 'Send each LF from stdin as CRLF (as ncat -C)'
@@ -332,21 +345,45 @@ complete -c sockx -n "__fish_sockx_using_subcommand chat-server" -s 4 -d 'Use IP
 complete -c sockx -n "__fish_sockx_using_subcommand chat-server" -s 6 -d 'Use IPv6 only'
 complete -c sockx -n "__fish_sockx_using_subcommand chat-server" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sockx -n "__fish_sockx_using_subcommand chat-server" -s V -l version -d 'Print version'
-complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help" -f -a "listen" -d 'TCP server: bind, listen, accept one connection and relay it with stdin/stdout'
-complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help" -f -a "connect" -d 'TCP client: connect (trying every address) and relay with stdin/stdout; -z probes ports'
-complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help" -f -a "udp-send" -d 'UDP client: send each MESSAGE (or each stdin line) as one datagram (sendto)'
-complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help" -f -a "udp-recv" -d 'UDP server: bind and print each datagram with its sender (recvfrom)'
-complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help" -f -a "resolve" -d 'Look a host up: gethostbyname_ex for a name, gethostbyaddr for an address'
-complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help" -f -a "getaddrinfo" -d 'Every (family, type, proto, canonname, sockaddr) tuple getaddrinfo returns'
-complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help" -f -a "getnameinfo" -d 'Address and port to host and service names (getnameinfo)'
-complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help" -f -a "fqdn" -d 'The fully qualified name of a host (Python\'s socket.getfqdn)'
-complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help" -f -a "hostname" -d 'This host\'s name (gethostname)'
-complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help" -f -a "service" -d 'A service\'s port, or a port\'s service name (getservbyname, getservbyport)'
-complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help" -f -a "protocol" -d 'A protocol\'s number, or a number\'s protocol name (getprotobyname, getprotobynumber)'
-complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help" -f -a "byteorder" -d 'Byte order of a value: htons/htonl/ntohs/ntohl (and 64-bit)'
-complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help" -f -a "inet" -d 'Text address to packed bytes (inet_pton/inet_aton) and back (inet_ntop)'
-complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help" -f -a "sockopt" -d 'Read (getsockopt) and set (setsockopt) socket options on a fresh socket'
-complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help" -f -a "info" -d 'What this host\'s socket layer supports: families, types, limits, defaults'
-complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help" -f -a "chat" -d 'UDP chat room client (the seeds\' protocol): join as NAME, send stdin lines'
-complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help" -f -a "chat-server" -d 'UDP chat room server (the seeds\' protocol): relay each message to the others'
-complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sockx -n "__fish_sockx_using_subcommand forward" -l from-unix -d 'Listen on an AF_UNIX stream socket at PATH instead of [HOST] PORT' -r -F
+complete -c sockx -n "__fish_sockx_using_subcommand forward" -l to-unix -d 'Connect onward to an AF_UNIX stream socket at PATH instead of TO_HOST TO_PORT' -r -F
+complete -c sockx -n "__fish_sockx_using_subcommand forward" -s w -l timeout -d 'Close a connection idle this long (no byte either way)' -r
+complete -c sockx -n "__fish_sockx_using_subcommand forward" -l max-conns -d 'At most N connections at once (accepting pauses at the cap)' -r
+complete -c sockx -n "__fish_sockx_using_subcommand forward" -s b -l backlog -d 'listen() backlog' -r
+complete -c sockx -n "__fish_sockx_using_subcommand forward" -l bufsize -d 'Bytes per recv() call; moves bytes through user space (default: splice)' -r
+complete -c sockx -n "__fish_sockx_using_subcommand forward" -l allow -d 'Let in only clients matching LIST (addresses, CIDR prefixes; comma-separated, repeatable)' -r
+complete -c sockx -n "__fish_sockx_using_subcommand forward" -l deny -d 'Refuse clients matching LIST (addresses, CIDR prefixes; wins over --allow)' -r
+complete -c sockx -n "__fish_sockx_using_subcommand forward" -l allow-file -d '--allow for each line of FILE (# comments, blank lines skipped)' -r -F
+complete -c sockx -n "__fish_sockx_using_subcommand forward" -l deny-file -d '--deny for each line of FILE (# comments, blank lines skipped)' -r -F
+complete -c sockx -n "__fish_sockx_using_subcommand forward" -l color -d 'When to colour human output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c sockx -n "__fish_sockx_using_subcommand forward" -s x -l hex -d 'Hex dump of both directions of every connection on stderr'
+complete -c sockx -n "__fish_sockx_using_subcommand forward" -l reuseport -d 'Set SO_REUSEPORT before bind'
+complete -c sockx -n "__fish_sockx_using_subcommand forward" -l json -d 'Machine output: JSON documents (results) or JSON Lines events'
+complete -c sockx -n "__fish_sockx_using_subcommand forward" -l trace -d 'Print every socket call on stderr, as it happens, with its result'
+complete -c sockx -n "__fish_sockx_using_subcommand forward" -s v -l verbose -d 'More status lines on stderr (repeatable)'
+complete -c sockx -n "__fish_sockx_using_subcommand forward" -s q -l quiet -d 'Fewer status lines on stderr'
+complete -c sockx -n "__fish_sockx_using_subcommand forward" -s 4 -d 'Use IPv4 only'
+complete -c sockx -n "__fish_sockx_using_subcommand forward" -s 6 -d 'Use IPv6 only'
+complete -c sockx -n "__fish_sockx_using_subcommand forward" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sockx -n "__fish_sockx_using_subcommand forward" -s V -l version -d 'Print version'
+complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server forward help" -f -a "listen" -d 'TCP server: bind, listen, accept one connection and relay it with stdin/stdout'
+complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server forward help" -f -a "connect" -d 'TCP client: connect (trying every address) and relay with stdin/stdout; -z probes ports'
+complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server forward help" -f -a "udp-send" -d 'UDP client: send each MESSAGE (or each stdin line) as one datagram (sendto)'
+complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server forward help" -f -a "udp-recv" -d 'UDP server: bind and print each datagram with its sender (recvfrom)'
+complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server forward help" -f -a "resolve" -d 'Look a host up: gethostbyname_ex for a name, gethostbyaddr for an address'
+complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server forward help" -f -a "getaddrinfo" -d 'Every (family, type, proto, canonname, sockaddr) tuple getaddrinfo returns'
+complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server forward help" -f -a "getnameinfo" -d 'Address and port to host and service names (getnameinfo)'
+complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server forward help" -f -a "fqdn" -d 'The fully qualified name of a host (Python\'s socket.getfqdn)'
+complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server forward help" -f -a "hostname" -d 'This host\'s name (gethostname)'
+complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server forward help" -f -a "service" -d 'A service\'s port, or a port\'s service name (getservbyname, getservbyport)'
+complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server forward help" -f -a "protocol" -d 'A protocol\'s number, or a number\'s protocol name (getprotobyname, getprotobynumber)'
+complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server forward help" -f -a "byteorder" -d 'Byte order of a value: htons/htonl/ntohs/ntohl (and 64-bit)'
+complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server forward help" -f -a "inet" -d 'Text address to packed bytes (inet_pton/inet_aton) and back (inet_ntop)'
+complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server forward help" -f -a "sockopt" -d 'Read (getsockopt) and set (setsockopt) socket options on a fresh socket'
+complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server forward help" -f -a "info" -d 'What this host\'s socket layer supports: families, types, limits, defaults'
+complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server forward help" -f -a "chat" -d 'UDP chat room client (the seeds\' protocol): join as NAME, send stdin lines'
+complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server forward help" -f -a "chat-server" -d 'UDP chat room server (the seeds\' protocol): relay each message to the others'
+complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server forward help" -f -a "forward" -d 'TCP forwarder: accept on one address, connect onward to another, relay both ways'
+complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server forward help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -16,7 +16,7 @@ const EXIT_STATUS: &[(&str, &str)] = &[
     (
         "1",
         "A socket operation failed: connection refused or reset, address in use, \
-         permission denied, a port found closed by connect -z, an ICMP port-unreachable \
+         permission denied, a port found closed or filtered by connect -z, no attempt of connect --ping connected, an ICMP port-unreachable \
          seen by udp-send --wait.",
     ),
     (
@@ -58,7 +58,13 @@ listening {local}; accepted {peer, local}; connected {peer, local}; connect_fail
 closed {peer, bytes_in, bytes_out, duration_ms}; sent {to, bytes}; truncated {from, \
 bytes, truncated_to} (udp-recv --raw: a datagram larger than --bufsize); progress \
 {bytes_in, bytes_out, rate_in, rate_out}; chat {kind: join|leave|message, from, name, \
-text (null when the datagram is not UTF-8), hex? (its bytes then)}; warning {message}.
+text (null when the datagram is not UTF-8), hex? (its bytes then)}; warning {message}; \
+rejected {peer, reason} (--allow/--deny refused a client after accept). forward numbers \
+its connections (conn, from 1): forward_accepted {conn, peer, local}; forward_connected \
+{conn, peer, local} (onward); forward_failed {conn, to, errno, error} (every onward \
+address failed; the client was closed); forward_closed {conn, peer, bytes_up (client to \
+target), bytes_down, duration_ms, how: closed|reset|idle}; forward_data {conn, \
+direction: out (client to target) | in, offset, bytes, hex} (-x).
 
 Results: byteorder {value, bits, host_order, host_bytes, network_bytes, hton, ntoh}; \
 hostname {hostname}; fqdn {fqdn}; resolve {query, hostname, aliases, addresses}; \
@@ -67,8 +73,53 @@ value, requested?, error?}] (SO_LINGER as {onoff, linger}, SO_RCVTIMEO/SO_SNDTIM
 {sec, usec}, TCP_CONGESTION as a string); getnameinfo {host, service}; service {name, \
 port, proto, aliases}; protocol {name, number, aliases}; inet {family, address, \
 packed}; info {has_ipv6, defaulttimeout, somaxconn, \
-sysctl {\"net.core.somaxconn\": N, ...}, sockets [{family, type, supported, errno?}]}; connect -z [{port, open, error?}]; udp-recv \
+sysctl {\"net.core.somaxconn\": N, ...}, sockets [{family, type, supported, errno?}]}; connect -z, JSON Lines: {host, address, port, state: open|closed|filtered, open, error (errno name, self-connect, or null), rtt_ms (null: no answer)} per port as it finishes, then {summary: {host, addresses, ports, probed, open, closed, filtered, timeout_ms, adaptive, concurrency, elapsed_s, interrupted}}; connect --ping, JSON Lines: {seq, host, address, port, state, connected, error, rtt_ms} per attempt, then {summary: {host, address, port, sent, ok, failed, min_ms, avg_ms, max_ms, mdev_ms, elapsed_s, interrupted}}; udp-recv \
 {from, bytes, truncated, hex, text}.";
+
+/// The equivalents of the peers' everyday command lines (the README's
+/// "Coming from nc / ncat / socat" table, in the main page).
+const COMING_FROM: &[(&str, &str)] = &[
+    (
+        "socat TCP-LISTEN:8080,fork,reuseaddr TCP:db:5432",
+        "sockx forward 8080 db 5432",
+    ),
+    (
+        "socat TCP-LISTEN:8080,fork UNIX-CONNECT:/run/app.sock",
+        "sockx forward 8080 --to-unix /run/app.sock",
+    ),
+    (
+        "socat UNIX-LISTEN:/tmp/s,fork TCP:host:80",
+        "sockx forward --from-unix /tmp/s host 80",
+    ),
+    (
+        "socat -v TCP-LISTEN:9000,fork TCP:host:80",
+        "sockx forward -x 9000 host 80 (each line names its connection)",
+    ),
+    (
+        "nc -X 5 -x proxy:1080 host 22; ncat --proxy proxy:1080 --proxy-type socks5 host 22",
+        "sockx connect --proxy proxy:1080 host 22 (the proxy resolves host)",
+    ),
+    (
+        "nc -X 4 -x proxy:1080 host 22",
+        "sockx connect --proxy proxy:1080 --proxy-type socks4 host 22 (SOCKS4a)",
+    ),
+    (
+        "nc -X connect -x proxy:3128 host 22; ncat --proxy proxy:3128 --proxy-type http host 22",
+        "sockx connect --proxy proxy:3128 --proxy-type http host 22",
+    ),
+    (
+        "ncat --proxy-auth user:pass",
+        "sockx connect --proxy-auth user:pass (socks5 and http)",
+    ),
+    (
+        "ncat -l --allow 10.0.0.0/8 --deny 10.0.0.1; --allowfile F, --denyfile F",
+        "sockx listen --allow 10.0.0.0/8 --deny 10.0.0.1; --allow-file F, --deny-file F (listen, --echo, forward)",
+    ),
+    (
+        "ncat -l -k --max-conns 100",
+        "sockx listen -k --echo --max-conns 100; sockx forward --max-conns 100",
+    ),
+];
 
 /// The pages every sockx page refers to: the peers, then the C library and
 /// the kernel's documentation of the calls sockx makes.
@@ -194,6 +245,10 @@ fn extra_sections(
         writeln!(w, ".SH \"JSON OUTPUT\"")?;
         for para in JSON_FIELDS.split("\n\n") {
             writeln!(w, ".PP\n{}", roff(para))?;
+        }
+        writeln!(w, ".SH \"COMING FROM NC, NCAT, SOCAT\"")?;
+        for (peer, ours) in COMING_FROM {
+            writeln!(w, ".TP\n\\fB{}\\fR\n{}", roff(peer), roff(ours))?;
         }
         writeln!(w, ".SH SECURITY")?;
         writeln!(

@@ -11,6 +11,14 @@ use crate::net::addr::Addr;
 /// tests collect them in a `Vec`.
 pub trait Sink {
     fn event(&mut self, e: Event);
+    /// A batch of events is complete: a buffering sink writes it out now
+    /// (the prober calls this once per wake-up, not once per result).
+    fn flush(&mut self) {}
+    /// False once the sink can take nothing more (its reader closed
+    /// stdout): a long engine stops early instead of working for no one.
+    fn is_open(&self) -> bool {
+        true
+    }
 }
 
 impl Sink for Vec<Event> {
@@ -124,6 +132,50 @@ pub enum Event {
         missed: u32,
         of: u32,
     },
+    /// A client refused right after accept (--allow/--deny) and closed at once.
+    Rejected {
+        peer: Addr,
+        reason: String,
+    },
+    /// forward: connection `conn` (numbered from 1) was accepted.
+    ForwardAccepted {
+        conn: u64,
+        peer: Addr,
+        local: Addr,
+    },
+    /// forward: connection `conn`'s onward connect succeeded.
+    ForwardConnected {
+        conn: u64,
+        peer: Addr,
+        local: Addr,
+    },
+    /// forward: every onward address of `conn` failed; the client was closed.
+    ForwardFailed {
+        conn: u64,
+        to: String,
+        errno: String,
+        error: String,
+    },
+    /// forward: connection `conn` ended. `up` is client → target, `down`
+    /// target → client; `how`: closed (both ends' FINs passed on), reset (a
+    /// reset passed on as a reset), idle (-w).
+    ForwardClosed {
+        conn: u64,
+        peer: Addr,
+        bytes_up: u64,
+        bytes_down: u64,
+        duration_ms: u64,
+        how: ForwardEnd,
+    },
+    /// forward -x: a chunk crossing connection `conn` (out: client → target).
+    ForwardData {
+        conn: u64,
+        direction: Direction,
+        offset: u64,
+        bytes: usize,
+        #[serde(rename = "hex", serialize_with = "hex_bytes")]
+        data: Vec<u8>,
+    },
     /// A chat room member joined, left, or said something (chat-server, chat).
     /// `text` is the datagram (for a join or leave: the notice sent to the
     /// others) as text, null when it is not UTF-8, and then `hex` carries its
@@ -136,6 +188,23 @@ pub enum Event {
         #[serde(skip_serializing_if = "Option::is_none")]
         hex: Option<String>,
     },
+    /// One port probed (connect -z); a result, written on stdout.
+    Probe(crate::net::probe::ProbeResult),
+    /// The end of a scan (connect -z).
+    ProbeSummary(crate::net::probe::Summary),
+    /// One connect attempt of connect --ping.
+    Ping(crate::net::ping::Attempt),
+    /// The end of connect --ping.
+    PingSummary(crate::net::ping::Summary),
+}
+
+/// How a forwarded connection ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ForwardEnd {
+    Closed,
+    Reset,
+    Idle,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -208,6 +277,7 @@ pub fn show_duration(d: std::time::Duration) -> String {
 pub trait Meter {
     /// How long until the next redraw is due (for wait timeouts).
     fn next_in(&self, now: std::time::Instant) -> Option<std::time::Duration>;
-    fn tick(&mut self, now: std::time::Instant, bytes_in: u64, bytes_out: u64);
-    fn finish(&mut self, bytes_in: u64, bytes_out: u64);
+    /// `count`: datagrams so far, where they are counted (UDP).
+    fn tick(&mut self, now: std::time::Instant, bytes_in: u64, bytes_out: u64, count: Option<u64>);
+    fn finish(&mut self, bytes_in: u64, bytes_out: u64, count: Option<u64>);
 }

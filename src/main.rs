@@ -12,8 +12,10 @@ mod cli;
 mod cmd;
 mod docgen;
 mod error;
+pub mod escape;
 mod event;
 mod net;
+pub mod parse;
 #[cfg(test)]
 mod proptests;
 #[allow(unsafe_code)]

@@ -23,6 +23,9 @@ pub enum Failure {
     Gai(i32),
     /// Anything else, already worded: `= herror(1, 'Unknown host')`.
     Text(String),
+    /// An errno returned as the value, as Python's connect_ex does:
+    /// `= EINPROGRESS (Operation now in progress)`.
+    Code(i32),
 }
 
 /// Emits one call event (when tracing).
@@ -40,6 +43,11 @@ pub fn emit(func: &str, args: String, result: Result<String, Failure>) {
             Some(errno::gai_message(c)),
         ),
         Err(Failure::Text(t)) => (t, None, None),
+        Err(Failure::Code(n)) => (
+            n.to_string(),
+            Some(errno::name_or_number(n)),
+            Some(errno::message(n)),
+        ),
     };
     ui::event(&Event::Call {
         call: func.to_string(),
@@ -69,6 +77,19 @@ pub fn io<T>(
         emit(func, args(), result);
     }
     r
+}
+
+/// Traces a call whose value is an errno (0: success): connect_ex.
+#[inline]
+pub fn code(func: &str, args: impl FnOnce() -> String, code: i32) -> i32 {
+    if ui::tracing() {
+        let result = match code {
+            0 => Ok("0".to_string()),
+            n => Err(Failure::Code(n)),
+        };
+        emit(func, args(), result);
+    }
+    code
 }
 
 /// Traces a call that cannot fail (htons, inet_ntop of a valid address).

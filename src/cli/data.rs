@@ -32,8 +32,9 @@ idle pipe: a terminal that never types), ends with the peer, as nc -l does. An \
 upload cut by a reset or EPIPE is an error (exit 1) that says how much was sent; \
 stdout closed by its reader ends only socket→stdout (what arrives is read and \
 dropped, the upload goes on, exit 0). With -k, bytes read from stdin that a failed \
-connection did not take go to the next one. SIGINT/SIGTERM: what arrived is \
-written out, exit 130/143.
+connection did not take go to the next one. Exit 0 means the peer's TCP \
+acknowledged every byte sent (sockx waits for that at the end: a reset meanwhile \
+is exit 1). SIGINT/SIGTERM: what arrived is written out, exit 130/143.
 
 HOST defaults to all interfaces (0.0.0.0, or :: with -6); the listening line says \
 so. HOST:PORT in one argument works too (127.0.0.1:8080, [::1]:8080; :8080 is all \
@@ -44,6 +45,13 @@ With --echo or --upper and -k, connections are served concurrently from one \
 readiness loop (epoll); without them, -k serves connections one after another, \
 like nc -k. sockx never runs a program for a peer (there is no -e: nc's -e is a \
 remote shell).
+
+--allow/--deny LIST (addresses and CIDR prefixes, IPv4 and IPv6; --allow-file, \
+--deny-file with one per line) are checked right after accept: a refused client is \
+closed at once and reported (a `rejected` event), and listen waits for the next. \
+--max-conns caps the connections served at once: the echo server stops accepting \
+at the cap (the kernel's backlog holds the rest); relaying stdin/stdout serves one \
+at a time in any case.
 
 --progress shows the bytes each way and the current rate on stderr: redrawn in \
 place while stderr is a terminal, one summary line otherwise, `progress` events \
@@ -88,7 +96,7 @@ pub struct ListenArgs {
     #[arg(long)]
     pub upper: bool,
 
-    /// With --echo/--upper and -k: at most N connections at once
+    /// At most N connections at once (relaying stdin/stdout: one at a time anyway)
     #[arg(long, value_name = "N", value_parser = parse::count)]
     pub max_conns: Option<u64>,
 
@@ -120,13 +128,16 @@ pub struct ListenArgs {
     pub relay: super::RelayOpts,
 
     #[command(flatten)]
+    pub access: super::AccessArgs,
+
+    #[command(flatten)]
     pub global: super::GlobalOpts,
 }
 
 #[derive(Debug, Args)]
 #[command(
     about = "TCP client: connect (trying every address) and relay with stdin/stdout; -z probes ports",
-    override_usage = "sockx connect [OPTIONS] <HOST> <PORT>\n       sockx connect [OPTIONS] <HOST>:<PORT>\n       sockx connect -z [OPTIONS] <HOST> <PORTS>\n       sockx connect -z [OPTIONS] <HOST>:<PORTS>\n       sockx connect [OPTIONS] -U <PATH>",
+    override_usage = "sockx connect [OPTIONS] <HOST> <PORT>\n       sockx connect [OPTIONS] <HOST>:<PORT>\n       sockx connect -z [OPTIONS] <HOST> <PORTS>\n       sockx connect -z [OPTIONS] <HOST>:<PORTS>\n       sockx connect --ping [OPTIONS] <HOST> <PORT>\n       sockx connect [OPTIONS] -U <PATH>",
     long_about = "\
 TCP client, the counterpart of listen: the seeds' phone that dials. It connects \
 (Python's create_connection: every address getaddrinfo returns is tried in order, \
@@ -147,12 +158,37 @@ piped or file stdin is sent to its end (the peer may only have half-closed); a \
 terminal on stdin ends with the peer. An upload cut by a reset or EPIPE is an error \
 (exit 1) that says how much was sent and that the rest was not; stdout closed by \
 its reader ends only socket→stdout (the upload goes on, exit 0); an O_NONBLOCK \
-stdin is waited on. SIGINT/SIGTERM: what arrived is written out, exit 130/143. -w is both the connect timeout (a non-blocking connect, poll and \
+stdin is waited on. Exit 0 means the peer's TCP acknowledged every byte sent \
+(sockx waits for that at the end: a reset meanwhile is exit 1). SIGINT/SIGTERM: \
+what arrived is written out, exit 130/143. -w is both the connect timeout (a non-blocking connect, poll and \
 getsockopt(SO_ERROR), as Python's settimeout does) and the idle timeout.
 
--z makes no I/O: for each port of a list (20-25,80,443) it makes a socket and \
-connects (Python's connect_ex), prints open or closed with the errno name and closes; \
-exit 0 only when every probed port is open.
+--proxy HOST[:PORT] connects to the proxy instead (getaddrinfo, socket, connect as \
+above), asks it for the target (--proxy-type socks5: greeting, method, [RFC 1929 \
+authentication], CONNECT with the target's name, which the proxy resolves, as \
+curl's socks5h; socks4: SOCKS4a; http: CONNECT HOST:PORT), then relays as usual. \
+Each step is a --trace line with the reply explained (0x05 connection refused); \
+a refusal is exit 1 with the proxy's reason.
+
+-z makes no I/O: it probes each port of a list (20-25,80,443; 1-65535) on every \
+address of HOST, --concurrency at a time (default 1000, lowered to what RLIMIT_NOFILE \
+leaves; -v says so). Per probe: socket(SOCK_NONBLOCK), bind (-s), connect_ex = \
+EINPROGRESS, then epoll says the socket is writable and getsockopt(SO_ERROR) decides: \
+0 is open (a SYN-ACK came back; a socket connected to itself is closed, \
+self-connect), ECONNREFUSED or ECONNRESET is closed (a RST came back), another \
+errno (EHOSTUNREACH, ENETUNREACH: an ICMP unreachable) is filtered and named, and no \
+answer within the timeout is filtered. The timeout is -w; without it, max(250ms, 5 \
+x the slowest round trip so far), at most 3s. Results stream as they finish, each \
+with its connect time: every port for up to 20 ports (or with -v), else the open \
+ones and a summary line; --json gives one object per port, then a summary object. \
+SIGINT leaves every result so far and the summary. Exit 0 only when every port is \
+open (on some address of HOST).
+
+--ping connects to HOST PORT again and again, -i apart (default 1s), --count times \
+(default until Ctrl-C), each attempt timed and reported (open, closed or filtered as \
+with -z; -w is each attempt's timeout, default the interval and at least 1s), then \
+ping's summary (sent, connected, failed, min/avg/max/mdev); exit 0 when at least one \
+attempt connected.
 
 --progress shows the bytes each way and the current rate on stderr: redrawn in \
 place while stderr is a terminal, one summary line otherwise, `progress` events \
@@ -174,8 +210,8 @@ Python equivalent:
     after_long_help = "\
 Examples:
   printf 'GET / HTTP/1.0\\r\\n\\r\\n' | sockx connect 127.0.0.1 80
-  sockx connect -z 127.0.0.1 20-25,80       which ports are open
-  sockx connect --keepalive 60,10,5 127.0.0.1 9000   SO_KEEPALIVE with idle/interval/count
+  sockx connect -z 127.0.0.1 1-65535        every port: the open ones and a summary
+  sockx connect --proxy 127.0.0.1:1080 db.internal 5432   through a SOCKS5 proxy
   sockx --trace connect -x 127.0.0.1 50007  every call and every byte"
 )]
 pub struct ConnectArgs {
@@ -199,9 +235,22 @@ pub struct ConnectArgs {
     #[arg(long, value_name = "IDLE[,INTVL[,CNT]]", value_parser = parse::keepalive)]
     pub keepalive: Option<parse::Keepalive>,
 
-    /// Zero-I/O probe: report each port open or closed (connect_ex)
+    /// Zero-I/O probe: report each port open, closed or filtered (connect_ex)
     #[arg(short = 'z', long = "zero")]
     pub zero: bool,
+
+    /// With -z: probes in flight at once (default 1000, lowered to fit RLIMIT_NOFILE)
+    #[arg(long, value_name = "N", value_parser = parse::count)]
+    pub concurrency: Option<u64>,
+
+    /// Connect again and again, timing each connect, like ping
+    #[arg(long, conflicts_with = "zero")]
+    pub ping: bool,
+
+    /// With --ping: stop after N attempts (default: until Ctrl-C). Long
+    /// only: nc's -c runs a command, and no sockx option does
+    #[arg(long = "count", value_name = "N", value_parser = parse::count)]
+    pub count: Option<u64>,
 
     /// Connect to an AF_UNIX stream socket at PATH (@NAME: abstract namespace)
     #[arg(short = 'U', long = "unix", value_name = "PATH")]
@@ -219,6 +268,18 @@ pub struct ConnectArgs {
     #[arg(long)]
     pub progress: bool,
 
+    /// Connect through the proxy at HOST[:PORT] (default port 1080, 3128 for http)
+    #[arg(long, value_name = "HOST[:PORT]", conflicts_with_all = ["zero", "unix"])]
+    pub proxy: Option<String>,
+
+    /// The proxy's protocol: socks5 (the target's name resolved by the proxy), socks4 (4a), http (CONNECT)
+    #[arg(long, value_name = "TYPE", value_enum, default_value_t = ProxyType::Socks5, requires = "proxy")]
+    pub proxy_type: ProxyType,
+
+    /// USER:PASS for the proxy (socks5 username/password, http Basic)
+    #[arg(long, value_name = "USER:PASS", requires = "proxy")]
+    pub proxy_auth: Option<String>,
+
     #[command(flatten)]
     pub relay: super::RelayOpts,
 
@@ -227,6 +288,13 @@ pub struct ConnectArgs {
 
     #[command(flatten)]
     pub global: super::GlobalOpts,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ProxyType {
+    Socks5,
+    Socks4,
+    Http,
 }
 
 #[derive(Debug, Args)]

@@ -9,6 +9,7 @@
 //! before any socket exists.
 
 mod data;
+mod forward;
 mod lookup;
 mod module;
 pub mod parse;
@@ -17,6 +18,7 @@ mod relay;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub use data::*;
+pub use forward::*;
 pub use lookup::*;
 pub use module::*;
 pub use relay::*;
@@ -202,6 +204,10 @@ pub enum Command {
         about = "UDP chat room server (the seeds' protocol): relay each message to the others"
     )]
     ChatServer(ChatServerArgs),
+    #[command(
+        about = "TCP forwarder: accept on one address, connect onward to another, relay both ways"
+    )]
+    Forward(ForwardArgs),
     /// Regenerate the man pages and shell completions (for developers)
     #[command(hide = true)]
     Generate(GenerateArgs),
@@ -228,6 +234,7 @@ impl Command {
             Command::Info(a) => &a.global,
             Command::Chat(a) => &a.global,
             Command::ChatServer(a) => &a.global,
+            Command::Forward(a) => &a.global,
             Command::Generate(a) => &a.global,
         }
     }
@@ -281,6 +288,7 @@ mod tests {
             InfoArgs::augment_args(c("info")),
             ChatArgs::augment_args(c("chat")),
             ChatServerArgs::augment_args(c("chat-server")),
+            ForwardArgs::augment_args(c("forward")),
         ]
     }
 

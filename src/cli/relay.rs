@@ -26,15 +26,15 @@ pub struct RelayOpts {
     #[arg(long)]
     pub recv_only: bool,
 
-    /// Pause between lines sent from stdin (with --ping: between attempts)
+    /// Pause between lines sent from stdin (with --ping: between attempts, default 1s)
     #[arg(
         short = 'i',
         long,
         value_name = "DURATION",
         value_parser = parse::duration,
         long_help = "The pause between lines sent from stdin (as nc -i): each line is sent \
-whole, then nothing is sent for DURATION. With connect --ping, the pause between \
-connection attempts. DURATION is seconds (0.5) or 500ms, 2s, 1m."
+whole, then nothing is sent for DURATION. With connect --ping, the time from one \
+attempt's start to the next (default 1s). DURATION is seconds (0.5) or 500ms, 2s, 1m."
     )]
     pub interval: Option<Duration>,
 

@@ -1,56 +1,22 @@
 //! `connect HOST PORT`: create_connection (getaddrinfo, then socket + connect
 //! for each address in order), then the relay with half-close; `-z` probes a
-//! port list with connect_ex; `-U PATH` connects an AF_UNIX stream socket.
+//! port list and `--ping` times connects (both in `cmd::probe`); `-U PATH`
+//! connects an AF_UNIX stream socket.
 
 use std::time::Instant;
 
-use serde::Serialize;
-
 use super::{Ctx, Run};
-use crate::cli::ConnectArgs;
 use crate::cli::parse::{self, PortSpec};
+use crate::cli::{ConnectArgs, ProxyType};
 use crate::error::{Error, Result, exit};
 use crate::event::{Meter, Sink};
 use crate::net::addr::{self, Addr};
 use crate::net::relay::{self, Session};
 use crate::net::sock::Sock;
 use crate::net::sockopt;
-use crate::net::{errno, signal, target};
+use crate::net::{proxy, signal, target};
 use crate::ui::sessionlog::SessionLog;
-use crate::ui::{self, Event, Paint, Report, progress::Progress};
-
-#[derive(Debug, Serialize)]
-struct Probe {
-    port: u16,
-    open: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<String>,
-    #[serde(skip)]
-    host: String,
-}
-
-#[derive(Debug, Serialize)]
-#[serde(transparent)]
-struct Probes(Vec<Probe>);
-
-impl Report for Probes {
-    fn human(&self, p: &Paint) -> String {
-        let mut out = String::new();
-        for r in &self.0 {
-            let state = if r.open {
-                p.good("open")
-            } else {
-                format!(
-                    "{} ({})",
-                    p.bad("closed"),
-                    r.error.as_deref().unwrap_or("?")
-                )
-            };
-            out.push_str(&format!("{} port {} {state}\n", r.host, r.port));
-        }
-        out
-    }
-}
+use crate::ui::{self, Event, progress::Progress};
 
 impl ConnectArgs {
     /// The socket options asked for, applied before connect.
@@ -75,67 +41,73 @@ impl ConnectArgs {
         }
         Ok(())
     }
+}
 
-    fn probe(
+impl ConnectArgs {
+    /// --proxy: create_connection to the proxy, then its dialogue for
+    /// `host` `port` (the name goes to the proxy as given).
+    fn through_proxy(
         &self,
         ctx: &Ctx,
         host: &str,
-        ports: &[PortSpec],
+        port: u16,
         source: Option<&Addr>,
-    ) -> Result<i32> {
-        let ports: Vec<u16> = ports
-            .iter()
-            .map(|p| target::port(p, "tcp"))
-            .collect::<Result<_>>()?;
-        let mut results = Vec::with_capacity(ports.len());
-        let mut addrs = target::peer_addrs(host, 0, ctx.family, libc::SOCK_STREAM)?;
-        if let Some(src) = source {
-            addrs.retain(|a| a.family() == src.family());
-            if addrs.is_empty() {
+    ) -> Result<Sock> {
+        let kind = match self.proxy_type {
+            ProxyType::Socks5 => proxy::Kind::Socks5,
+            ProxyType::Socks4 => proxy::Kind::Socks4,
+            ProxyType::Http => proxy::Kind::Http,
+        };
+        let spec = self.proxy.as_deref().unwrap_or_default();
+        let (phost, pport) = match parse::split_host_port(spec) {
+            Some((Some(h), p)) => (h, target::port(&target::port_arg(p)?, "tcp")?),
+            Some((None, _)) => {
+                return Err(Error::usage(format!("--proxy '{spec}': no proxy HOST")));
+            }
+            None if kind == proxy::Kind::Http => (spec, 3128),
+            None => (spec, 1080),
+        };
+        let phost = addr::host_arg(phost)?;
+        let auth = match &self.proxy_auth {
+            None => None,
+            Some(_) if kind == proxy::Kind::Socks4 => {
                 return Err(Error::usage(
-                    "no address of the source address's family (-s) to connect to",
+                    "--proxy-auth is for socks5 and http proxies; SOCKS4 has no password",
                 ));
             }
-        }
-        for port in ports {
-            let mut outcome = Err(errno::name_or_number(libc::ECONNREFUSED));
-            for a in &addrs {
-                let Addr::Inet(mut sa) = a.clone() else {
-                    continue;
-                };
-                sa.set_port(port);
-                let to = Addr::Inet(sa);
-                let sock = Sock::new(to.family(), libc::SOCK_STREAM, 0)
-                    .map_err(|e| Error::os("socket", &e))?;
-                if let Some(src) = source {
-                    sock.bind(src)
-                        .map_err(|e| target::bind_error(src, &e, libc::SOCK_STREAM, false))?;
+            Some(a) => match a.split_once(':') {
+                Some((u, p)) if u.len() <= 255 && p.len() <= 255 => {
+                    Some((u.to_string(), p.to_string()))
                 }
-                match target::connect_one(&sock, &to, self.timeout) {
-                    // Connected to itself: nobody listens there.
-                    Ok(()) if target::self_connected(&sock) => {
-                        outcome = Err(target::SELF_CONNECT.to_string());
-                    }
-                    Ok(()) => {
-                        outcome = Ok(());
-                        break;
-                    }
-                    Err(e) => {
-                        signal::check()?;
-                        outcome = Err(errno::name_or_number(e.raw_os_error().unwrap_or(libc::EIO)));
-                    }
+                Some(_) => {
+                    return Err(Error::usage(
+                        "--proxy-auth: USER and PASS are at most 255 bytes each",
+                    ));
                 }
-            }
-            results.push(Probe {
-                port,
-                open: outcome.is_ok(),
-                error: outcome.err(),
-                host: ui::escape::text(host).into_owned(),
-            });
+                None => return Err(Error::usage("--proxy-auth takes USER:PASS")),
+            },
+        };
+        if kind != proxy::Kind::Http && host.len() > 255 {
+            return Err(Error::usage("a SOCKS target name is at most 255 bytes"));
         }
-        let all_open = results.iter().all(|r| r.open);
-        ui::result(&Probes(results))?;
-        Ok(if all_open { exit::OK } else { exit::FAILURE })
+        let addrs = target::peer_addrs(&phost, pport, ctx.family, libc::SOCK_STREAM)?;
+        let before = |s: &Sock| self.prepare(s);
+        let o = target::ConnectOpts {
+            timeout: self.timeout,
+            source,
+            before: &before,
+        };
+        let sock = target::create_connection(&phost, &addrs, &o, &mut ui::Stderr)?;
+        let plan = proxy::Plan {
+            kind,
+            host: host.to_string(),
+            port,
+            auth,
+            timeout: self.timeout,
+            proxy: format!("{phost} port {pport}"),
+        };
+        proxy::handshake(&sock, &plan)?;
+        Ok(sock)
     }
 }
 
@@ -146,20 +118,12 @@ impl Run for ConnectArgs {
             .as_deref()
             .map(target::source_addr)
             .transpose()?;
+        self.check_probe_options()?;
         if self.zero {
-            if self.unix.is_some() {
-                return Err(Error::usage("-z probes TCP ports; it does not take -U"));
-            }
-            let (host, ports, rest) = target::peer_host_port(&self.address, "connect -z")
-                .map_err(|e| e.with_hint("e.g. connect -z 127.0.0.1 20-25,80"))?;
-            if !rest.is_empty() {
-                target::no_port_in_host(&self.address[0], "connect -z")?;
-                return Err(Error::usage("connect -z takes HOST PORTS or HOST:PORTS"));
-            }
-            let ports = parse::port_list(ports)
-                .map_err(|r| Error::usage(parse::invalid("port list", ports, &r)))?;
-            signal::install().map_err(|e| Error::os("sigaction", &e))?;
-            return self.probe(ctx, &host, &ports, source.as_ref());
+            return self.scan(ctx, source.as_ref());
+        }
+        if self.ping {
+            return self.ping(ctx, source.as_ref());
         }
         // Parse, then plan: every argument is checked before any socket exists.
         let plan = match (&self.unix, &self.address[..]) {
@@ -195,6 +159,10 @@ impl Run for ConnectArgs {
                     .map_err(|e| target::connect_error(a, &e, self.timeout))?;
                 sock
             }
+            Plan::Inet(host, port) if self.proxy.is_some() => {
+                let port = target::port(port, "tcp")?;
+                self.through_proxy(ctx, host, port, source.as_ref())?
+            }
             Plan::Inet(host, port) => {
                 let port = target::port(port, "tcp")?;
                 let addrs = target::peer_addrs(host, port, ctx.family, libc::SOCK_STREAM)?;
@@ -204,7 +172,7 @@ impl Run for ConnectArgs {
                     source: source.as_ref(),
                     before: &before,
                 };
-                target::create_connection(host, &addrs, &o)?
+                target::create_connection(host, &addrs, &o, &mut ui::Stderr)?
             }
         };
         let peer = sock.peer_addr().unwrap_or_else(|_| match &plan {

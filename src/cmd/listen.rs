@@ -17,10 +17,8 @@ use crate::ui::{self, Event, progress::Progress};
 impl Run for ListenArgs {
     fn run(self, ctx: &Ctx) -> Result<i32> {
         let (host, port) = target::host_port(&self.address, self.unix.is_some(), "listen")?;
-        if self.max_conns.is_some() && !(self.echo || self.upper) {
-            return Err(Error::usage(
-                "--max-conns caps concurrent connections of --echo/--upper; without them -k serves one at a time",
-            ));
+        if self.max_conns == Some(0) {
+            return Err(Error::usage("--max-conns must be at least 1"));
         }
         let serving = self.echo || self.upper;
         if serving && self.relay.any_but_frame() {
@@ -34,6 +32,7 @@ impl Run for ListenArgs {
             self.relay.log_json.as_deref(),
             self.hex,
         )?;
+        let acl = self.access.acl()?;
         let backlog = i32::try_from(self.backlog).unwrap_or(i32::MAX);
         signal::install().map_err(|e| Error::os("sigaction", &e))?;
         let bind_to = match (&self.unix, host, port) {
@@ -64,6 +63,7 @@ impl Run for ListenArgs {
                 hex: self.hex,
                 frame: self.relay.frame_kind(),
                 trace_frames: ui::tracing(),
+                acl,
             };
             echo::serve(&bound.sock, &opts, &mut ui::Stderr)?;
             return Ok(exit::OK);
@@ -102,6 +102,12 @@ impl Run for ListenArgs {
                 )));
             }
             let (conn, peer) = bound.sock.accept().map_err(|e| Error::os("accept", &e))?;
+            if let Some(reason) = acl.refuses(&peer) {
+                // Closed at once; the next client may be one that is allowed.
+                ui::event(&Event::Rejected { peer, reason });
+                drop(conn);
+                continue;
+            }
             let local = conn.local_addr().unwrap_or_else(|_| bound.local.clone());
             sink.event(Event::Accepted {
                 peer: peer.clone(),

@@ -5,6 +5,7 @@
 mod byteorder;
 mod chat;
 mod connect;
+mod forward;
 mod fqdn;
 pub(crate) mod getaddrinfo;
 mod getnameinfo;
@@ -12,6 +13,7 @@ mod hostname;
 pub(crate) mod inet;
 mod info;
 mod listen;
+mod probe;
 mod protocol;
 mod resolve;
 mod service;
@@ -67,6 +69,7 @@ pub fn dispatch(cmd: Command, ctx: &Ctx) -> Result<i32> {
         Command::Info(a) => a.run(ctx),
         Command::Chat(a) => a.run(ctx),
         Command::ChatServer(a) => a.run(ctx),
+        Command::Forward(a) => a.run(ctx),
         Command::Generate(a) => crate::docgen::generate(&a.out_dir).map(|_| exit::OK),
     }
 }

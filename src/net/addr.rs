@@ -12,7 +12,7 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 use socket2::SockAddr;
 
 use crate::error::{Error, Result};
-use crate::ui::escape;
+use crate::escape;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Addr {

@@ -40,6 +40,8 @@ pub struct Opts {
     pub frame: Option<Kind>,
     /// --trace: a `frame` event per message.
     pub trace_frames: bool,
+    /// --allow/--deny, checked right after accept.
+    pub acl: super::acl::Acl,
 }
 
 struct Conn {
@@ -74,7 +76,7 @@ struct Backoff {
 /// more than one CPU (measured with ../shared/bench/echo-rate: C=1 from 11k
 /// to 36k round trips/s, C=50 from 88k to 131k), none on one CPU, where
 /// spinning would only keep the peer from running.
-fn spin_window() -> Duration {
+pub(crate) fn spin_window() -> Duration {
     match std::thread::available_parallelism() {
         Ok(n) if n.get() > 1 => Duration::from_micros(50),
         _ => Duration::ZERO,
@@ -257,8 +259,13 @@ fn accept_all(
     while (conns.len() as u64) < max && (opts.keep_open || *served == 0) {
         match listener.accept() {
             Ok((sock, peer)) => {
-                *served += 1;
                 backoff.reported = false;
+                if let Some(reason) = opts.acl.refuses(&peer) {
+                    // Closed at once (dropped); a refused client is not one served.
+                    sink.event(Event::Rejected { peer, reason });
+                    continue;
+                }
+                *served += 1;
                 sock.set_nonblocking(true)
                     .map_err(|e| Error::os("fcntl(O_NONBLOCK)", &e))?;
                 let local = sock.local_addr().unwrap_or_else(|_| peer.clone());

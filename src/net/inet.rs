@@ -10,9 +10,9 @@
 use std::ffi::CString;
 
 use super::addr::family_name;
+use crate::escape::{py_bytes, py_str};
 use crate::sys::inet as sys;
 use crate::trace;
-use crate::ui::escape::{py_bytes, py_str};
 
 /// inet_pton(af, text): the packed bytes, or None when the text is not an
 /// address of that family (the call returns 0) or the family is unknown.

@@ -7,10 +7,10 @@
 
 use std::ffi::CString;
 
+use crate::escape::py_str;
 use crate::sys::netdb as sys;
 pub use crate::sys::netdb::{ProtoEnt, ServEnt};
 use crate::trace;
-use crate::ui::escape::py_str;
 
 fn py_list(items: &[String]) -> String {
     let v: Vec<String> = items.iter().map(|s| py_str(s)).collect();

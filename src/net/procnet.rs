@@ -145,7 +145,7 @@ pub struct Holder {
 impl Holder {
     /// `python3 (pid 4242)`.
     pub fn describe(&self) -> String {
-        format!("{} (pid {})", crate::ui::escape::text(&self.comm), self.pid)
+        format!("{} (pid {})", crate::escape::text(&self.comm), self.pid)
     }
 }
 

@@ -10,10 +10,10 @@ use std::io;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
 use super::addr::{Addr, family_name, socktype_name};
+use crate::escape::py_str;
 pub use crate::sys::addrinfo::Hints;
 use crate::sys::{self, netdb};
 use crate::trace;
-use crate::ui::escape::py_str;
 
 /// One getaddrinfo answer: Python's (family, type, proto, canonname, sockaddr).
 #[derive(Debug, Clone)]

@@ -12,7 +12,6 @@ use super::addr::{Addr, UnixName};
 use super::sock::Sock;
 use super::{procnet, sockopt, target};
 use crate::error::{Error, Result};
-use crate::ui;
 
 /// Removes the AF_UNIX socket file this process bound, when dropped — if the
 /// path still names that very file (same device and inode).
@@ -53,14 +52,14 @@ fn clear_unix_path(path: &std::path::Path, a: &Addr) -> Result<()> {
     if !m.file_type().is_socket() {
         return Err(Error::failed(format!(
             "refusing to bind {}: it exists and is not a socket",
-            ui::escape::text(&path.display().to_string())
+            crate::escape::text(&path.display().to_string())
         ))
         .with_hint("choose another path; sockx never replaces a file that is not a socket"));
     }
     let live = procnet::unix_path_holders(path).map_err(|e| {
         Error::os("read /proc/net/unix", &e).with_hint(format!(
             "cannot tell whether a server holds {}; remove the file if none does",
-            ui::escape::text(&path.display().to_string())
+            crate::escape::text(&path.display().to_string())
         ))
     })?;
     if !live.is_empty() {

@@ -3,7 +3,7 @@
 //! command quietly with 130 or 143, after the command has written what it
 //! received and cleaned up.
 
-pub use crate::sys::signal::{fd, install, pending};
+pub use crate::sys::signal::{fd, install, is_term, pending};
 
 use crate::error::Error;
 

@@ -185,14 +185,14 @@ impl std::fmt::Display for Value {
             Value::Int(n) => write!(f, "{n}"),
             Value::Linger { onoff, linger } => write!(f, "{{onoff: {onoff}, linger: {linger}}}"),
             Value::Timeval { sec, usec } => write!(f, "{{sec: {sec}, usec: {usec}}}"),
-            Value::Name(s) => f.write_str(&crate::ui::escape::text(s)),
+            Value::Name(s) => f.write_str(&crate::escape::text(s)),
         }
     }
 }
 
 /// Parses a VALUE for `opt` from the command line. The error names the value.
 pub fn parse_value(opt: &Opt, s: &str) -> Result<Value, String> {
-    let e = crate::ui::escape::text(s);
+    let e = crate::escape::text(s);
     match opt.kind {
         Kind::Int => parse_int(s)
             .map(Value::Int)
@@ -230,7 +230,7 @@ pub fn parse_value(opt: &Opt, s: &str) -> Result<Value, String> {
             Ok(Value::Linger { onoff, linger })
         }
         Kind::Timeval => {
-            let d = crate::cli::parse::duration(s)
+            let d = crate::parse::duration(s)
                 .map_err(|m| format!("invalid value '{e}' for {}: {m}", opt.name))?;
             Ok(Value::Timeval {
                 sec: d.as_secs() as i64,
@@ -258,7 +258,7 @@ fn parse_int(s: &str) -> Option<i64> {
         }
         -neg.parse::<i64>().ok()?
     } else {
-        crate::cli::parse::unsigned(s)
+        crate::parse::unsigned(s)
             .ok()
             .and_then(|v| i64::try_from(v).ok())?
     };

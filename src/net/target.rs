@@ -9,9 +9,10 @@ use super::addr::{self, Addr};
 use super::resolve::{self, Hints};
 use super::sock::Sock;
 use super::stdio;
-use crate::cli::parse::{self, PortSpec};
 use crate::error::{Error, Result};
-use crate::ui::{self, Event, escape};
+use crate::escape;
+use crate::event::{Event, Sink};
+use crate::parse::{self, PortSpec};
 
 /// A port argument as a number; a service name is looked up for `proto`.
 pub fn port(spec: &PortSpec, proto: &str) -> Result<u16> {
@@ -252,7 +253,12 @@ fn finish_connect(sock: &Sock, timeout: Option<Duration>) -> std::io::Result<()>
 /// were tried and all failed, the error lists each with its errno (the last
 /// one's exit status and hint); with one address, that address's error.
 /// `host` is the name as given, for that list.
-pub fn create_connection(host: &str, addrs: &[Addr], o: &ConnectOpts) -> Result<Sock> {
+pub fn create_connection(
+    host: &str,
+    addrs: &[Addr],
+    o: &ConnectOpts,
+    sink: &mut dyn Sink,
+) -> Result<Sock> {
     let tried: Vec<&Addr> = match o.source {
         Some(src) => addrs
             .iter()
@@ -291,7 +297,7 @@ pub fn create_connection(host: &str, addrs: &[Addr], o: &ConnectOpts) -> Result<
             }
         };
         if i + 1 < tried.len() {
-            ui::event(&Event::ConnectFailed {
+            sink.event(Event::ConnectFailed {
                 peer: (*to).clone(),
                 errno: label.clone(),
                 error: text,
@@ -365,7 +371,7 @@ pub fn connect_error(to: &Addr, e: &std::io::Error, timeout: Option<Duration>) -
     match (e.raw_os_error(), timeout) {
         (Some(libc::ETIMEDOUT), Some(t)) => Error::timeout(format!(
             "{what}: timed out after {} (-w)",
-            crate::cli::parse::show_duration(t)
+            crate::parse::show_duration(t)
         ))
         .with_hint("no answer: the host may be down or a firewall drops the packets"),
         (Some(libc::ENOENT), _) if matches!(to, Addr::Unix(_)) => Error::os(what, e)

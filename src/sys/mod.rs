@@ -16,6 +16,7 @@ pub mod inet;
 pub mod mmsg;
 pub mod netdb;
 pub mod poll;
+pub mod rlimit;
 pub mod signal;
 pub mod sock;
 pub mod sockopt;

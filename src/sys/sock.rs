@@ -66,6 +66,31 @@ impl Sock {
         })
     }
 
+    /// socket(family, type | SOCK_NONBLOCK, proto), close-on-exec: one call
+    /// where socket + fcntl would be three (the prober makes one per port).
+    pub fn new_nonblocking(family: i32, socktype: i32, proto: i32) -> io::Result<Sock> {
+        let r = Socket::new(
+            Domain::from(family),
+            Type::from(socktype | libc::SOCK_NONBLOCK),
+            (proto != 0).then(|| Protocol::from(proto)),
+        );
+        let r = trace::io(
+            "socket",
+            || {
+                format!(
+                    "{}, {}|SOCK_NONBLOCK, {proto}",
+                    family_name(family),
+                    socktype_name(socktype)
+                )
+            },
+            r,
+            |s| s.as_raw_fd().to_string(),
+        );
+        r.map(|s| Sock {
+            inner: ManuallyDrop::new(s),
+        })
+    }
+
     pub fn fd(&self) -> RawFd {
         self.inner.as_raw_fd()
     }
@@ -164,6 +189,26 @@ impl Sock {
         )
     }
 
+    /// accept4(SOCK_CLOEXEC | SOCK_NONBLOCK): the new socket is non-blocking
+    /// from the start (one call where accept + fcntl make three); EINTR retried.
+    pub fn accept_nonblocking(&self) -> io::Result<(Sock, Addr)> {
+        let r = retry(|| self.inner.accept4(libc::SOCK_CLOEXEC | libc::SOCK_NONBLOCK));
+        let r = r.map(|(s, sa)| {
+            (
+                Sock {
+                    inner: ManuallyDrop::new(s),
+                },
+                Addr::from_sockaddr(&sa),
+            )
+        });
+        trace::io(
+            "accept",
+            || self.fd().to_string(),
+            r,
+            |(s, a)| format!("{}, {}", s.fd(), a.py()),
+        )
+    }
+
     /// A blocking connect; EINTR means the connection continues in the
     /// background, so it is finished by waiting for writability.
     pub fn connect(&self, a: &Addr) -> io::Result<()> {
@@ -174,6 +219,16 @@ impl Sock {
             r,
             |_| "0".into(),
         )
+    }
+
+    /// Python's connect_ex: the errno as the value (0: connected at once,
+    /// EINPROGRESS on a non-blocking socket: the handshake goes on).
+    pub fn connect_ex(&self, a: &Addr) -> i32 {
+        let code = match a.to_sockaddr().and_then(|sa| self.inner.connect(&sa)) {
+            Ok(()) => 0,
+            Err(e) => e.raw_os_error().unwrap_or(libc::EINVAL),
+        };
+        trace::code("connect_ex", || format!("{}, {}", self.fd(), a.py()), code)
     }
 
     pub fn local_addr(&self) -> io::Result<Addr> {

@@ -171,6 +171,85 @@ impl Event {
                     "heartbeat missed ({missed} of {of}): nothing received since the last one"
                 )),
             ),
+            Event::Rejected { peer, reason } => (
+                0,
+                format!(
+                    "rejected {}: {}",
+                    p.addr(&peer.to_string()),
+                    escape::text(reason)
+                ),
+            ),
+            Event::ForwardAccepted { conn, peer, local } => (
+                1,
+                format!(
+                    "#{conn} connection from {} to {}",
+                    p.addr(&peer.to_string()),
+                    p.addr(&local.to_string())
+                ),
+            ),
+            Event::ForwardConnected { conn, peer, local } => (
+                1,
+                format!(
+                    "#{conn} forwarding to {} from {}",
+                    p.addr(&peer.to_string()),
+                    p.addr(&local.to_string())
+                ),
+            ),
+            Event::ForwardFailed {
+                conn,
+                to,
+                errno,
+                error,
+            } => (
+                0,
+                format!(
+                    "#{conn} {} {}: {} ({errno}); client closed",
+                    p.warn("connect onward failed:"),
+                    escape::text(to),
+                    escape::text(error)
+                ),
+            ),
+            Event::ForwardClosed {
+                conn,
+                peer,
+                bytes_up,
+                bytes_down,
+                duration_ms,
+                how,
+            } => (
+                1,
+                format!(
+                    "#{conn} {} {}: {} up, {} down, {duration_ms} ms",
+                    match how {
+                        crate::event::ForwardEnd::Closed => "closed",
+                        crate::event::ForwardEnd::Reset => "reset",
+                        crate::event::ForwardEnd::Idle => "idle (-w), closed",
+                    },
+                    p.addr(&peer.to_string()),
+                    human_bytes(*bytes_up),
+                    human_bytes(*bytes_down),
+                ),
+            ),
+            Event::ForwardData {
+                conn,
+                direction,
+                offset,
+                data,
+                ..
+            } => {
+                let mark = if *direction == Direction::Out {
+                    '>'
+                } else {
+                    '<'
+                };
+                let dump = super::hexdump::lines(mark, *offset, data);
+                let lines: Vec<String> = dump
+                    .trim_end()
+                    .lines()
+                    .map(|l| format!("#{conn} {l}"))
+                    .collect();
+                (-1, lines.join("\n"))
+            }
             Event::Chat {
                 kind,
                 from,
@@ -191,6 +270,10 @@ impl Event {
                     ),
                 };
                 (0, line)
+            }
+            // Results, not events: `ui::probe` writes them on stdout.
+            Event::Probe(_) | Event::ProbeSummary(_) | Event::Ping(_) | Event::PingSummary(_) => {
+                return None;
             }
         })
     }

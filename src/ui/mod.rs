@@ -5,10 +5,11 @@
 //! Subcommands never print directly: they hand a `Report` to [`result`] or an
 //! [`Event`] to [`event`], and this module picks the rendering.
 
-pub mod escape;
+pub use crate::escape;
 pub mod event;
 pub mod hexdump;
 pub mod human;
+pub mod probe;
 pub mod progress;
 pub mod sessionlog;
 
@@ -143,6 +144,14 @@ fn write_stderr(buf: &[u8]) {
     let _ = crate::net::stdio::write_all(libc::STDERR_FILENO, buf);
 }
 
+/// Erases a --progress line being redrawn, before stdout writes to the
+/// same terminal.
+pub fn clear_redrawn() {
+    if REDRAWN.swap(false, Ordering::Relaxed) {
+        write_stderr(b"\r\x1b[K");
+    }
+}
+
 /// Draws `line` over the current terminal line of stderr (carriage return,
 /// erase to the end of the line), without a newline: --progress on a terminal.
 pub fn redraw_line(line: &str) {
@@ -162,7 +171,7 @@ pub fn event(e: &Event) {
         && verbosity() >= level
     {
         let p = paint_err();
-        if matches!(e, Event::Data { .. }) && p.enabled() {
+        if matches!(e, Event::Data { .. } | Event::ForwardData { .. }) && p.enabled() {
             let dim: Vec<String> = text.lines().map(|l| p.dim(l)).collect();
             err_line(&dim.join("\n"));
         } else {

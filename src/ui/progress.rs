@@ -172,11 +172,11 @@ impl crate::event::Meter for Progress {
     fn next_in(&self, now: Instant) -> Option<Duration> {
         Progress::next_in(self, now)
     }
-    fn tick(&mut self, now: Instant, bytes_in: u64, bytes_out: u64) {
-        Progress::tick(self, now, bytes_in, bytes_out, None)
+    fn tick(&mut self, now: Instant, bytes_in: u64, bytes_out: u64, count: Option<u64>) {
+        Progress::tick(self, now, bytes_in, bytes_out, count)
     }
-    fn finish(&mut self, bytes_in: u64, bytes_out: u64) {
-        Progress::finish(self, bytes_in, bytes_out, None)
+    fn finish(&mut self, bytes_in: u64, bytes_out: u64, count: Option<u64>) {
+        Progress::finish(self, bytes_in, bytes_out, count)
     }
 }
 

@@ -236,10 +236,11 @@ print(c.getsockname() == c.getpeername())
     let src = format!("127.0.0.1:{p}");
     let out = sockx(["--json", "connect", "-z", "-s", &src, "127.0.0.1", &p]).run();
     out.code(1);
-    assert_eq!(
-        out.json(),
-        json!([{"port": p.parse::<u16>().unwrap(), "open": false, "error": "self-connect"}])
-    );
+    let (results, _) = out.results();
+    assert_eq!(results.len(), 1, "{results:?}");
+    assert_eq!(results[0]["port"], json!(p.parse::<u16>().unwrap()));
+    assert_eq!(results[0]["state"], "closed");
+    assert_eq!(results[0]["error"], "self-connect");
 }
 
 /// Plain connect refuses a socket connected to itself (exit 1).

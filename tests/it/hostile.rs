@@ -222,10 +222,10 @@ fn direct_cases() -> Vec<Case> {
         v.push(case(&["udp-recv", "-U", u], USAGE));
         v.push(case(&["udp-send", "-U", u, "x"], USAGE));
     }
-    // -U with a HOST or PORT, --max-conns without --echo, -z with -U.
+    // -U with a HOST or PORT, --max-conns 0, -z with -U.
     v.push(case(&["listen", "-U", "/tmp/x.sock", "80"], USAGE));
     v.push(case(
-        &["listen", "-k", "--max-conns", "5", "127.0.0.1", "0"],
+        &["listen", "-k", "--max-conns", "0", "127.0.0.1", "0"],
         USAGE,
     ));
     v.push(case(&["connect", "-z", "-U", "/tmp/x.sock"], USAGE));

@@ -5,6 +5,7 @@
 mod netns;
 mod util;
 
+mod acl;
 mod chat;
 mod completions;
 mod docs;
@@ -12,9 +13,12 @@ mod edges_a;
 mod edges_b;
 mod engine;
 mod faults;
+mod forward;
 mod hostile;
 mod load;
 mod module_cmds;
+mod probe;
+mod proxy;
 mod result_cmds;
 mod safety;
 mod tcp;

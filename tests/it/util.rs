@@ -37,6 +37,21 @@ impl Out {
             )
         })
     }
+    /// stdout as JSON Lines (connect -z, connect --ping): the result
+    /// objects in the order written, and the `{"summary":…}` object's body.
+    pub fn results(&self) -> (Vec<serde_json::Value>, Option<serde_json::Value>) {
+        let mut results = Vec::new();
+        let mut summary = None;
+        for l in self.out().lines() {
+            let v: serde_json::Value = serde_json::from_str(l)
+                .unwrap_or_else(|e| panic!("bad JSON line {l:?}: {e} / stderr {:?}", self.err()));
+            match v.get("summary") {
+                Some(s) => summary = Some(s.clone()),
+                None => results.push(v),
+            }
+        }
+        (results, summary)
+    }
     /// stderr parsed as JSON Lines.
     pub fn events(&self) -> Vec<serde_json::Value> {
         self.err()

@@ -53,6 +53,8 @@ const PEEK_EVERY: Duration = Duration::from_millis(1);
 /// enough for any producer that is merely late, short enough to be unseen
 /// next to a session.
 pub const IDLE_STDIN_GRACE: Duration = Duration::from_millis(250);
+/// The read size under -x (unless --bufsize says otherwise).
+const HEX_CHUNK: usize = 16 * 1024;
 /// Default recv size for the copy path.
 pub const DEFAULT_BUFSIZE: usize = 128 * 1024;
 
@@ -115,8 +117,11 @@ pub fn relay<S: Stream>(
     let stdin_kind = stdio::kind(libc::STDIN_FILENO);
     let zero_copy = stream.zero_copy();
     let carry = std::mem::take(&mut session.carry);
-    let mut up = Pump::up(plan.copy_only, plan.bufsize, zero_copy, carry);
-    let mut down = Pump::down(plan.copy_only, plan.bufsize, zero_copy, session.stdout_gone)
+    // -x dumps every chunk: small chunks keep each turn of the loop short,
+    // so a signal is seen promptly even while megabytes are being dumped.
+    let bufsize = plan.bufsize.or(plan.hex.then_some(HEX_CHUNK));
+    let mut up = Pump::up(plan.copy_only, bufsize, zero_copy, carry);
+    let mut down = Pump::down(plan.copy_only, bufsize, zero_copy, session.stdout_gone)
         .map_err(|e| Error::os("pipe", &e))?;
     let mut tap = plan.hex.then(Tap::default);
     let tty_stdin = stdin_kind == Kind::Tty;
@@ -222,7 +227,7 @@ pub fn relay<S: Stream>(
         }
         if let Some(m) = meter.as_deref_mut() {
             let now = if moved { last_io } else { Instant::now() };
-            m.tick(now, down.bytes, up.bytes);
+            m.tick(now, down.bytes, up.bytes, None);
         }
         let waiting = (up.active && up.wait.is_some()) || (down.active && down.wait.is_some());
         if moved && (!waiting || last_io.duration_since(last_peek) < PEEK_EVERY) {
@@ -276,7 +281,7 @@ pub fn relay<S: Stream>(
         linger(stream, plan, up.bytes, down.bytes)?;
     }
     if let Some(m) = meter {
-        m.finish(down.bytes, up.bytes);
+        m.finish(down.bytes, up.bytes, None);
     }
     Ok(Outcome {
         bytes_in: down.bytes,

@@ -103,6 +103,8 @@ pub struct Pump {
     bufsize: usize,
     /// stdin is a pipe read with preadv2(RWF_NOWAIT).
     pub(super) nowait: bool,
+    /// stdin is a regular file: always readable, never polled.
+    file: bool,
 }
 
 pub fn would_block(e: &io::Error) -> bool {
@@ -148,6 +150,7 @@ impl Pump {
             active: true,
             bufsize,
             nowait: false,
+            file: false,
         }
     }
 
@@ -177,6 +180,7 @@ impl Pump {
             p.src_ready = true;
         } else if kind == Kind::File {
             p.src_ready = true;
+            p.file = true;
         }
         p
     }
@@ -421,9 +425,7 @@ impl Pump {
                 // A full buffer from a socket means more is likely waiting; a
                 // terminal or pipe is polled again before the next read,
                 // unless it is read without blocking (or is a file).
-                self.src_ready = (way == Way::Down && n == buf.len())
-                    || self.nowait
-                    || (way == Way::Up && stdio::kind(stdio_fd) == Kind::File);
+                self.src_ready = (way == Way::Down && n == buf.len()) || self.nowait || self.file;
                 Ok(Step::Moved)
             }
             Err(e) if would_block(&e) => {

@@ -5,7 +5,7 @@
 use std::time::{Duration, Instant};
 
 use super::super::netns;
-use super::super::util::{free_port, sockx};
+use super::super::util::{Out, free_port, sockx};
 use super::*;
 
 /// The attempts of create_connection: a name with three addresses whose
@@ -38,7 +38,7 @@ fn tries_every_address_of_a_name() {
 
     let o = &outs[1];
     o.code(1)
-        .error_line("connect to 127.0.0.13 port 5001: Connection refused (ECONNREFUSED)");
+        .error_line("connect to multi.example.test port 5001: every address failed: 127.0.0.11 ECONNREFUSED, 127.0.0.12 ECONNREFUSED, 127.0.0.13 ECONNREFUSED");
     let failed: Vec<String> = events_named(o, "connect_failed")
         .iter()
         .map(|e| e["peer"]["address"].as_str().unwrap_or("").to_string())
@@ -103,7 +103,7 @@ time.sleep(20)
         took >= Duration::from_millis(390) && took < Duration::from_secs(5),
         "{took:?}"
     );
-    // -z with -w: an unanswered port is closed (ETIMEDOUT), exit 1.
+    // -z with -w: an unanswered port is filtered (no errno, no rtt), exit 1.
     let out = sockx([
         "--json",
         "connect",
@@ -115,10 +115,15 @@ time.sleep(20)
     ])
     .run();
     out.code(1);
+    let (results, summary) = out.results();
     assert_eq!(
-        out.json(),
-        serde_json::json!([{"port": port, "open": false, "error": "ETIMEDOUT"}])
+        results,
+        [
+            serde_json::json!({"host": "127.0.0.1", "address": "127.0.0.1", "port": port,
+            "state": "filtered", "open": false, "error": null, "rtt_ms": null})
+        ]
     );
+    assert_eq!(summary.expect("a summary")["filtered"], 1);
     drop(srv);
 }
 
@@ -291,26 +296,49 @@ fn zero_io_probe() {
     let want_open: Vec<bool> = oracle.out().lines().map(|l| l.ends_with("True")).collect();
     assert_eq!(want_open, [false, true, false]);
 
+    // Results come as they finish: sorted here.
     let out = sockx(["connect", "-z", "127.0.0.1", &range]).run();
     out.code(1);
-    let lines: Vec<String> = out.out().lines().map(String::from).collect();
-    assert_eq!(
-        lines,
-        [
-            format!("127.0.0.1 port {base} closed (ECONNREFUSED)"),
-            format!("127.0.0.1 port {} open", base + 1),
-            format!("127.0.0.1 port {} closed (ECONNREFUSED)", base + 2),
-        ]
-    );
+    let mut lines: Vec<String> = out.out().lines().map(String::from).collect();
+    lines.sort();
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    let want = [
+        format!("127.0.0.1 port {base} closed (ECONNREFUSED, "),
+        format!("127.0.0.1 port {} open (", base + 1),
+        format!("127.0.0.1 port {} closed (ECONNREFUSED, ", base + 2),
+    ];
+    for (l, w) in lines.iter().zip(&want) {
+        assert!(
+            l.starts_with(w.as_str()) && l.ends_with(" ms)"),
+            "{l:?} vs {w:?}"
+        );
+    }
+    let brief = |out: &Out| {
+        let mut v: Vec<(u64, bool, serde_json::Value)> = out
+            .results()
+            .0
+            .iter()
+            .map(|r| {
+                (
+                    r["port"].as_u64().unwrap(),
+                    r["open"] == true,
+                    r["error"].clone(),
+                )
+            })
+            .collect();
+        v.sort_by_key(|r| (r.0, r.1));
+        v
+    };
     let out = sockx(["--json", "connect", "-z", "127.0.0.1", &range]).run();
     out.code(1);
+    let refused = serde_json::json!("ECONNREFUSED");
     assert_eq!(
-        out.json(),
-        serde_json::json!([
-            {"port": base, "open": false, "error": "ECONNREFUSED"},
-            {"port": base + 1, "open": true},
-            {"port": base + 2, "open": false, "error": "ECONNREFUSED"},
-        ])
+        brief(&out),
+        [
+            (u64::from(base), false, refused.clone()),
+            (u64::from(base) + 1, true, serde_json::Value::Null),
+            (u64::from(base) + 2, false, refused),
+        ]
     );
     // Only the open one (as a list): exit 0.
     let open = (base + 1).to_string();
@@ -323,9 +351,13 @@ fn zero_io_probe() {
     ])
     .run();
     out.ok();
+    let o = u64::from(base) + 1;
     assert_eq!(
-        out.json(),
-        serde_json::json!([{"port": base + 1, "open": true}, {"port": base + 1, "open": true}])
+        brief(&out),
+        [
+            (o, true, serde_json::Value::Null),
+            (o, true, serde_json::Value::Null)
+        ]
     );
     sockx(["connect", "-z", "127.0.0.1", "5-3"]).run().code(2);
     drop(held);

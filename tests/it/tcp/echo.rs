@@ -157,8 +157,22 @@ print("ok")
     );
     assert_eq!(out.out().trim(), "ok");
     drop(srv);
-    // Without --echo/--upper it is a usage error.
-    sockx(["listen", "-k", "--max-conns", "2", "127.0.0.1", "0"])
+    // Every serving mode takes it (issue 14 item 4): relaying stdin/stdout
+    // serves one connection at a time, so the cap is met and bytes flow.
+    let (srv, port) = listener(
+        &["listen", "--max-conns", "1", "127.0.0.1", "0"],
+        In::Bytes(b"to client".to_vec()),
+        Sink::Capture,
+    );
+    let out = sockx(["connect", "127.0.0.1", &port.to_string()])
+        .stdin(b"to server".to_vec())
+        .run();
+    out.ok();
+    assert_eq!(out.out(), "to client");
+    let s = srv.finish();
+    s.ok();
+    assert_eq!(s.out(), "to server");
+    sockx(["listen", "--max-conns", "0", "127.0.0.1", "0"])
         .run()
         .code(2)
         .error_line("--max-conns");

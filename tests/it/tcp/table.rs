@@ -31,6 +31,7 @@
 //!   SOCKX_TABLE_RUNS=5 cargo test --test it tcp::table   (developers: 5 times)
 //!   SOCKX_TABLE_FILTER=fin-first:listen cargo test --test it tcp::table -- --nocapture
 //!                                           (only rows whose name contains it)
+//!   SOCKX_TABLE_DEBUG=1                     (print each row's phases with times)
 //!   SOCKX_TABLE_JOBS=N                      (rows at once, all tests together; default 4)
 //!
 //! Every process is its own process group and is killed with it when its row
@@ -131,9 +132,10 @@ impl StdinKind {
 enum End {
     /// The peer reads to EOF (sockx's stdin ended), then sends and closes.
     StdinFirst,
-    /// The peer sends, shuts down its side, then reads to EOF. A test pipe
-    /// on stdin is fed only after the peer's FIN (and, without -k, after
-    /// sockx's stdout reached EOF).
+    /// The peer sends, shuts down its side, then reads to EOF. For connect,
+    /// a test pipe on stdin is fed only after the peer's FIN (and, without
+    /// -k, after sockx's stdout reached EOF); for listen it flows from the
+    /// start (a listener's idle stdin ends with the peer, by rule).
     FinFirst,
     /// The peer sends and closes entirely at once; stdin is an idle pipe
     /// that then ends without data.
@@ -366,6 +368,10 @@ fn peer_fin_first() {
     for mode in [Mode::Listen, Mode::Connect, Mode::ConnectUnix] {
         rows.push(row(End::CloseFirst, mode, StdinKind::Pipe, 0).down(1024));
     }
+    // `nc -N -l` sends its file and half-closes; stdin goes out after.
+    if have("nc") {
+        rows.push(row(End::FinFirst, Mode::Connect, StdinKind::Pipe, M3).peer(Peer::Nc));
+    }
     run_table("peer_fin_first", rows);
 }
 
@@ -392,7 +398,11 @@ fn both_at_once() {
     for peer in [Peer::Nc, Peer::Ncat, Peer::Socat] {
         if have(peer.program()) {
             rows.push(row(b, Mode::Listen, StdinKind::Pipe, M3).peer(peer));
-            rows.push(row(b, Mode::Connect, StdinKind::File, M3).peer(peer));
+            // `nc -l` stops sending its stdin at our FIN (its own rule):
+            // its row is in `peer_fin_first`.
+            if peer != Peer::Nc {
+                rows.push(row(b, Mode::Connect, StdinKind::File, M3).peer(peer));
+            }
         }
     }
     rows.push(row(b, Mode::Listen, StdinKind::File, M3).peer(Peer::Sockx));
@@ -636,6 +646,17 @@ fn seed_of(name: &str, run: usize) -> u64 {
 /// One row: start the processes, drive the ending, check everything.
 /// Returns what went wrong (empty: the row passed).
 fn run_row(row: &Row, run: usize) -> Vec<String> {
+    let t0 = Instant::now();
+    let debug = std::env::var_os("SOCKX_TABLE_DEBUG").is_some();
+    let phase = |what: &str| {
+        if debug {
+            eprintln!(
+                "  [{:6.2} s] {} {what}",
+                t0.elapsed().as_secs_f64(),
+                row.name()
+            );
+        }
+    };
     let mut p: Vec<String> = Vec::new();
     let dir = TempDir::new("table");
     let d = dir.path();
@@ -725,10 +746,10 @@ fn run_row(row: &Row, run: usize) -> Vec<String> {
         }
         a
     };
-    let out_mode = if row.end == End::StdoutClosed {
-        Out::Take(1)
-    } else {
-        Out::Pipe
+    let out_mode = match row.end {
+        End::StdoutClosed => Out::Take(1),
+        End::Signal(..) => Out::Capped(32 * MIB),
+        _ => Out::Pipe,
     };
     let err_mode = match (row.blocked_stderr, row.mode.listens()) {
         (false, _) => ErrMode::Capture,
@@ -736,18 +757,39 @@ fn run_row(row: &Row, run: usize) -> Vec<String> {
         (true, false) => ErrMode::Block,
     };
 
+    // A test pipe on stdin is fed by a thread behind a gate.
+    let (gate, gate_rx) = channel::<()>();
+    let start_feeder = |sx: &mut Kid| {
+        sx.child.as_mut().and_then(|c| c.stdin.take()).map(|mut w| {
+            let data = std::fs::read(&up).expect("read");
+            std::thread::spawn(move || {
+                if gate_rx.recv().is_ok() {
+                    let _ = w.write_all(&data);
+                }
+            })
+        })
+    };
+    // A listener's stdin that has given nothing when its peer closes ends
+    // with the peer (an idle pipe is a terminal that never types): where a
+    // row wants stdin to be a data source, it flows before the peer starts.
+    let early = row.mode.listens() && row.stdin == StdinKind::Pipe && row.end != End::CloseFirst;
+
     // Start both ends: a listening sockx before its peer, a listening peer
     // before sockx connect.
     let peer_out = d.join("peer.out");
-    let (mut sx, mut peer) = if row.mode.listens() {
+    let (mut sx, mut peer, feeder) = if row.mode.listens() {
         let mut sx = Kid::spawn(BIN, &strs(&args(0)), stdin, out_mode, &out, err_mode);
+        let feeder = start_feeder(&mut sx);
         let line = match sx.line("listening", deadline) {
             Ok(l) => l,
             Err(e) => return vec![e],
         };
+        if early {
+            let _ = gate.send(());
+        }
         let port = port_in(&line);
-        let peer = start_client(row, port, &sock, &down, &up, &peer_out, d);
-        (sx, peer)
+        let peer = start_client(row, port, &sock, &down, &up, &peer_out);
+        (sx, peer, feeder)
     } else {
         let (mut peer, port) = match start_server(row, &sock, &down, &up, &peer_out, deadline) {
             Ok(x) => x,
@@ -759,20 +801,11 @@ fn run_row(row: &Row, run: usize) -> Vec<String> {
                 peer.err_tail()
             )];
         }
-        let sx = Kid::spawn(BIN, &strs(&args(port)), stdin, out_mode, &out, err_mode);
-        (sx, peer)
+        let mut sx = Kid::spawn(BIN, &strs(&args(port)), stdin, out_mode, &out, err_mode);
+        let feeder = start_feeder(&mut sx);
+        (sx, peer, feeder)
     };
 
-    // Feed a test pipe behind a gate.
-    let (gate, gate_rx) = channel::<()>();
-    let feeder = sx.child.as_mut().and_then(|c| c.stdin.take()).map(|mut w| {
-        let data = std::fs::read(&up).expect("read");
-        std::thread::spawn(move || {
-            if gate_rx.recv().is_ok() {
-                let _ = w.write_all(&data);
-            }
-        })
-    });
     let mut gate = Some(gate);
     let mut open_gate = || {
         if let Some(g) = gate.take() {
@@ -781,13 +814,23 @@ fn run_row(row: &Row, run: usize) -> Vec<String> {
     };
 
     // Drive the ending.
+    phase("drive the ending");
     let mut code = None;
     match row.end {
         End::FinFirst | End::CloseFirst => {
-            if let Err(e) = peer.line("fin", deadline) {
+            if row.peer != Peer::Python {
+                // An external peer says nothing: its bytes have arrived.
+                if !wait_until_dl(deadline, || file_len(&out) >= row.down) {
+                    p.push(format!(
+                        "only {} B of the peer's {} B arrived",
+                        file_len(&out),
+                        row.down
+                    ));
+                }
+            } else if let Err(e) = peer.line("fin", deadline) {
                 p.push(e);
             }
-            if row.stdin == StdinKind::Pipe && !k {
+            if row.stdin == StdinKind::Pipe && !k && !row.mode.listens() {
                 let t = Instant::now();
                 if !sx.stdout_eof(t + PROMPT) {
                     p.push(format!(
@@ -874,12 +917,15 @@ fn run_row(row: &Row, run: usize) -> Vec<String> {
         let o2 = d.join("peer2.out");
         let mut r2 = row.clone();
         r2.end = End::StdinFirst;
-        let mut pk = start_client(&r2, sx_port(&sx), &sock, &down2, &up, &o2, d);
+        let mut pk = start_client(&r2, sx_port(&sx), &sock, &down2, &up, &o2);
         pk.wait(deadline);
         pk.join();
-        if !wait_until_dl(deadline, || sx.err_now().matches("closed ").count() >= 2) {
+        let closed = |sx: &Kid| sx.err_now().matches("closed ").count();
+        wait_until_dl(deadline, || closed(&sx) >= 2 || sx.exited());
+        if closed(&sx) < 2 {
             p.push(format!(
-                "sockx -k did not close two connections: {}",
+                "sockx -k did not serve two connections{}: {}",
+                if sx.exited() { " (it ended)" } else { "" },
                 sx.err_tail()
             ));
         }
@@ -889,6 +935,7 @@ fn run_row(row: &Row, run: usize) -> Vec<String> {
     }
 
     // Wait for the end.
+    phase("wait for the end");
     if code.is_none() && !matches!(row.end, End::Signal(..)) {
         let t = Instant::now();
         code = sx.wait(deadline);
@@ -907,16 +954,20 @@ fn run_row(row: &Row, run: usize) -> Vec<String> {
     open_gate();
     drop(tty_master);
     sx.kill();
+    phase("kill");
     let pcode = peer.wait(Instant::now() + Duration::from_secs(10));
     peer.kill();
     sx.join();
+    phase("join sockx");
     peer.join();
+    phase("join the peer");
     if let Some(f) = feeder {
         let _ = f.join();
     }
     drop(cat);
 
     // Check everything.
+    phase("check");
     let err = sx.err_now();
     let errlines: Vec<&str> = err
         .lines()
@@ -958,6 +1009,7 @@ fn run_row(row: &Row, run: usize) -> Vec<String> {
     }
 
     // What the peer received, against sockx's stdin.
+    phase("check the peer");
     let full = !row.end.is_error() && !matches!(row.end, End::Signal(..));
     match peer_received(row, &peer, &peer_out) {
         Err(e) => p.push(e),
@@ -1008,6 +1060,7 @@ fn run_row(row: &Row, run: usize) -> Vec<String> {
     }
 
     // What sockx wrote, against what the peer sent.
+    phase("check stdout");
     let n = file_len(&out);
     match row.end {
         End::Signal(_, Flow::Download) => {
@@ -1109,15 +1162,7 @@ fn sx_port(sx: &Kid) -> u16 {
 }
 
 /// The peer as a client of a listening sockx.
-fn start_client(
-    row: &Row,
-    port: u16,
-    sock: &str,
-    down: &Path,
-    up: &Path,
-    peer_out: &Path,
-    d: &Path,
-) -> Kid {
+fn start_client(row: &Row, port: u16, sock: &str, down: &Path, up: &Path, peer_out: &Path) -> Kid {
     let p = port.to_string();
     let addr = if row.mode.unix() {
         format!("unix:{sock}")
@@ -1128,32 +1173,29 @@ fn start_client(
     let file_in = || Stdio::from(File::open(down).expect("open"));
     match row.peer {
         Peer::Python => python_peer("client", &addr, row, &ds, up, peer_out),
-        Peer::Sockx => {
-            let stdin = if row.stdin == StdinKind::Cat {
-                let mut c = Kid::spawn(
-                    "cat",
-                    &[&ds],
-                    Stdio::null(),
-                    Out::Keep,
-                    &d.join("cat2.out"),
-                    ErrMode::Capture,
-                );
-                let o = c.child.as_mut().and_then(|c| c.stdout.take()).expect("cat");
-                // cat ends by itself (EOF or EPIPE); the pipe keeps it.
-                std::mem::forget(c);
-                Stdio::from(o)
-            } else {
-                file_in()
-            };
-            Kid::spawn(
+        // `cat FILE | sockx connect`: one process group, killed together.
+        Peer::Sockx if row.stdin == StdinKind::Cat => Kid::spawn(
+            "sh",
+            &[
+                "-c",
+                "cat \"$0\" | \"$1\" connect 127.0.0.1 \"$2\"",
+                &ds,
                 BIN,
-                &["connect", "127.0.0.1", &p],
-                stdin,
-                Out::Pipe,
-                peer_out,
-                ErrMode::Capture,
-            )
-        }
+                &p,
+            ],
+            Stdio::null(),
+            Out::Pipe,
+            peer_out,
+            ErrMode::Capture,
+        ),
+        Peer::Sockx => Kid::spawn(
+            BIN,
+            &["connect", "127.0.0.1", &p],
+            file_in(),
+            Out::Pipe,
+            peer_out,
+            ErrMode::Capture,
+        ),
         Peer::Nc => Kid::spawn(
             "nc",
             &["-N", "127.0.0.1", &p],
@@ -1444,6 +1486,8 @@ enum Out {
     Take(usize),
     /// A pipe left in `Child::stdout` (to feed another process).
     Keep,
+    /// A pipe read to its end; only the first this many bytes are kept.
+    Capped(usize),
 }
 
 #[derive(Clone, Copy)]
@@ -1497,10 +1541,11 @@ impl Kid {
         drop(c);
         let mut threads = Vec::new();
         let (eof_tx, out_eof) = channel();
-        let limit = match out {
-            Out::Pipe => usize::MAX,
-            Out::Take(n) => n,
-            Out::Keep => 0,
+        let (limit, keep) = match out {
+            Out::Pipe => (usize::MAX, usize::MAX),
+            Out::Take(n) => (n, n),
+            Out::Keep => (0, 0),
+            Out::Capped(k) => (usize::MAX, k),
         };
         let mut o = if limit > 0 { child.stdout.take() } else { None };
         let mut f = File::create(out_file).expect("create out file");
@@ -1515,7 +1560,8 @@ impl Kid {
                 match o.read(&mut buf[..want]) {
                     Ok(0) | Err(_) => break,
                     Ok(k) => {
-                        let _ = f.write_all(&buf[..k]);
+                        let w = k.min(keep.saturating_sub(got));
+                        let _ = f.write_all(&buf[..w]);
                         got += k;
                     }
                 }
