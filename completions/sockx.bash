@@ -28,6 +28,9 @@ _sockx() {
             sockx,connect)
                 cmd="sockx__subcmd__connect"
                 ;;
+            sockx,errno)
+                cmd="sockx__subcmd__errno"
+                ;;
             sockx,fqdn)
                 cmd="sockx__subcmd__fqdn"
                 ;;
@@ -61,6 +64,9 @@ _sockx() {
             sockx,service)
                 cmd="sockx__subcmd__service"
                 ;;
+            sockx,socketpair)
+                cmd="sockx__subcmd__socketpair"
+                ;;
             sockx,sockopt)
                 cmd="sockx__subcmd__sockopt"
                 ;;
@@ -81,6 +87,9 @@ _sockx() {
                 ;;
             sockx__subcmd__help,connect)
                 cmd="sockx__subcmd__help__subcmd__connect"
+                ;;
+            sockx__subcmd__help,errno)
+                cmd="sockx__subcmd__help__subcmd__errno"
                 ;;
             sockx__subcmd__help,fqdn)
                 cmd="sockx__subcmd__help__subcmd__fqdn"
@@ -115,6 +124,9 @@ _sockx() {
             sockx__subcmd__help,service)
                 cmd="sockx__subcmd__help__subcmd__service"
                 ;;
+            sockx__subcmd__help,socketpair)
+                cmd="sockx__subcmd__help__subcmd__socketpair"
+                ;;
             sockx__subcmd__help,sockopt)
                 cmd="sockx__subcmd__help__subcmd__sockopt"
                 ;;
@@ -131,7 +143,7 @@ _sockx() {
 
     case "${cmd}" in
         sockx)
-            opts="-v -q -4 -6 -h -V --json --trace --color --verbose --quiet --help --version listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help"
+            opts="-v -q -4 -6 -h -V --json --trace --trace-time --python --color --verbose --quiet --help --version listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server errno socketpair help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -149,7 +161,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__byteorder)
-            opts="-v -q -4 -6 -h -V --bits --json --trace --color --verbose --quiet --help --version"
+            opts="-v -q -4 -6 -h -V --bits --json --trace --trace-time --python --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -171,7 +183,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__chat)
-            opts="-v -q -4 -6 -h -V --name --json --trace --color --verbose --quiet --help --version"
+            opts="-v -q -4 -6 -h -V --name --json --trace --trace-time --python --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -193,7 +205,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__chat__subcmd__server)
-            opts="-v -q -4 -6 -h -V --json --trace --color --verbose --quiet --help --version"
+            opts="-v -q -4 -6 -h -V --json --trace --trace-time --python --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -211,7 +223,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__connect)
-            opts="-w -s -z -U -x -v -q -4 -6 -h -V --timeout --source --nodelay --keepalive --zero --unix --bufsize --hex --progress --json --trace --color --verbose --quiet --help --version"
+            opts="-w -s -z -U -x -v -q -4 -6 -h -V --timeout --source --nodelay --keepalive --zero --unix --bufsize --hex --progress --json --trace --trace-time --python --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -260,8 +272,26 @@ _sockx() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        sockx__subcmd__errno)
+            opts="-v -q -4 -6 -h -V --list --json --trace --trace-time --python --color --verbose --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         sockx__subcmd__fqdn)
-            opts="-v -q -4 -6 -h -V --json --trace --color --verbose --quiet --help --version"
+            opts="-v -q -4 -6 -h -V --json --trace --trace-time --python --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -279,7 +309,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__getaddrinfo)
-            opts="-v -q -4 -6 -h -V --family --type --proto --flags --no-host --json --trace --color --verbose --quiet --help --version"
+            opts="-v -q -4 -6 -h -V --family --type --proto --flags --no-host --json --trace --trace-time --python --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -313,7 +343,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__getnameinfo)
-            opts="-v -q -4 -6 -h -V --flags --flowinfo --scope-id --json --trace --color --verbose --quiet --help --version"
+            opts="-v -q -4 -6 -h -V --flags --flowinfo --scope-id --json --trace --trace-time --python --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -343,7 +373,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__help)
-            opts="listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help"
+            opts="listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server errno socketpair help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -399,6 +429,20 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__help__subcmd__connect)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sockx__subcmd__help__subcmd__errno)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -566,6 +610,20 @@ _sockx() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        sockx__subcmd__help__subcmd__socketpair)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         sockx__subcmd__help__subcmd__sockopt)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -609,7 +667,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__hostname)
-            opts="-v -q -4 -6 -h -V --json --trace --color --verbose --quiet --help --version"
+            opts="-v -q -4 -6 -h -V --json --trace --trace-time --python --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -627,7 +685,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__inet)
-            opts="-v -q -4 -6 -h -V --unpack --json --trace --color --verbose --quiet --help --version"
+            opts="-v -q -4 -6 -h -V --unpack --json --trace --trace-time --python --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -645,7 +703,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__info)
-            opts="-v -q -4 -6 -h -V --json --trace --color --verbose --quiet --help --version"
+            opts="-v -q -4 -6 -h -V --json --trace --trace-time --python --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -663,7 +721,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__listen)
-            opts="-b -k -U -w -x -v -q -4 -6 -h -V --backlog --keep-open --echo --upper --max-conns --unix --timeout --bufsize --hex --reuseport --progress --json --trace --color --verbose --quiet --help --version"
+            opts="-b -k -U -w -x -v -q -4 -6 -h -V --backlog --keep-open --echo --upper --max-conns --unix --timeout --bufsize --hex --reuseport --progress --json --trace --trace-time --python --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -713,7 +771,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__protocol)
-            opts="-v -q -4 -6 -h -V --json --trace --color --verbose --quiet --help --version"
+            opts="-v -q -4 -6 -h -V --json --trace --trace-time --python --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -731,7 +789,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__resolve)
-            opts="-v -q -4 -6 -h -V --all --json --trace --color --verbose --quiet --help --version"
+            opts="-v -q -4 -6 -h -V --all --json --trace --trace-time --python --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -749,7 +807,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__service)
-            opts="-v -q -4 -6 -h -V --proto --json --trace --color --verbose --quiet --help --version"
+            opts="-v -q -4 -6 -h -V --proto --json --trace --trace-time --python --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -770,8 +828,34 @@ _sockx() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        sockx__subcmd__socketpair)
+            opts="-v -q -4 -6 -h -V --type --bufsize --json --trace --trace-time --python --color --verbose --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --type)
+                    COMPREPLY=($(compgen -W "stream dgram seqpacket" -- "${cur}"))
+                    return 0
+                    ;;
+                --bufsize)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         sockx__subcmd__sockopt)
-            opts="-v -q -4 -6 -h -V --type --json --trace --color --verbose --quiet --help --version"
+            opts="-v -q -4 -6 -h -V --type --json --trace --trace-time --python --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -793,7 +877,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__udp__subcmd__recv)
-            opts="-c -w -U -v -q -4 -6 -h -V --count --timeout --raw --echo --upper --bufsize --unix --reuseport --progress --json --trace --color --verbose --quiet --help --version"
+            opts="-c -w -U -v -q -4 -6 -h -V --count --timeout --raw --echo --upper --bufsize --unix --reuseport --progress --json --trace --trace-time --python --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -839,7 +923,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__udp__subcmd__send)
-            opts="-U -s -v -q -4 -6 -h -V --raw --count --interval --wait --broadcast --unix --bufsize --source --progress --json --trace --color --verbose --quiet --help --version"
+            opts="-U -s -v -q -4 -6 -h -V --raw --count --interval --wait --broadcast --unix --bufsize --source --progress --json --trace --trace-time --python --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -5,6 +5,8 @@
 mod byteorder;
 mod chat;
 mod connect;
+mod errno;
+mod errno_table;
 mod fqdn;
 pub(crate) mod getaddrinfo;
 mod getnameinfo;
@@ -15,6 +17,7 @@ mod listen;
 mod protocol;
 mod resolve;
 mod service;
+mod socketpair;
 mod sockopt;
 mod udp_recv;
 mod udp_send;
@@ -67,6 +70,8 @@ pub fn dispatch(cmd: Command, ctx: &Ctx) -> Result<i32> {
         Command::Info(a) => a.run(ctx),
         Command::Chat(a) => a.run(ctx),
         Command::ChatServer(a) => a.run(ctx),
+        Command::Errno(a) => a.run(ctx),
+        Command::Socketpair(a) => a.run(ctx),
         Command::Generate(a) => crate::docgen::generate(&a.out_dir).map(|_| exit::OK),
     }
 }

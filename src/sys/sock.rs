@@ -66,6 +66,27 @@ impl Sock {
         })
     }
 
+    /// socketpair(AF_UNIX, type, 0), close-on-exec: two connected sockets.
+    pub fn pair(socktype: i32) -> io::Result<(Sock, Sock)> {
+        let r = Socket::pair(Domain::UNIX, Type::from(socktype), None);
+        let r = trace::io(
+            "socketpair",
+            || format!("AF_UNIX, {}, 0", socktype_name(socktype)),
+            r,
+            |(a, b)| format!("[{}, {}]", a.as_raw_fd(), b.as_raw_fd()),
+        );
+        r.map(|(a, b)| {
+            (
+                Sock {
+                    inner: ManuallyDrop::new(a),
+                },
+                Sock {
+                    inner: ManuallyDrop::new(b),
+                },
+            )
+        })
+    }
+
     pub fn fd(&self) -> RawFd {
         self.inner.as_raw_fd()
     }

@@ -193,5 +193,14 @@ pub fn error(e: &Error) {
     if let Some(h) = &e.hint {
         line.push_str(&format!("; {} {}", p.dim("hint:"), escape::text(h)));
     }
+    // Under -v, where to read more about the code (`sockx errno` explains it).
+    if verbosity() >= 1
+        && let Some(name) = e.errno
+    {
+        line.push_str(&format!(
+            " {}",
+            p.dim(&format!("(see: sockx errno {name})"))
+        ));
+    }
     err_line(&line);
 }

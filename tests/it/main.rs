@@ -13,6 +13,7 @@ mod edges_b;
 mod engine;
 mod faults;
 mod hostile;
+mod learn;
 mod load;
 mod module_cmds;
 mod result_cmds;
