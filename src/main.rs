@@ -61,7 +61,8 @@ fn run() -> ! {
     };
     ui::init(ui::Settings {
         json: g.json,
-        trace: g.trace,
+        trace: g.trace || g.trace_time,
+        trace_time: g.trace_time,
         verbosity: if g.quiet { -1 } else { g.verbose.min(3) as i8 },
         color: g.color.unwrap_or(cli::ColorWhen::Auto),
     });

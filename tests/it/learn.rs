@@ -244,3 +244,94 @@ fn socketpair_trace_shows_each_call() {
     let big = "x".repeat(70_000);
     sockx(["socketpair", big.as_str()]).run().code(2);
 }
+
+// ---------------------------------------------------------------- --trace-time
+
+/// `   T +DELTA call(...) = R <DUR>`: (t, delta, dur) in µs, or None.
+fn stamped(line: &str) -> Option<(u64, u64, Option<u64>)> {
+    let us = |s: &str| -> Option<u64> {
+        let (a, b) = s.split_once('.')?;
+        (b.len() == 6).then_some(())?;
+        Some(a.parse::<u64>().ok()? * 1_000_000 + b.parse::<u64>().ok()?)
+    };
+    let mut w = line.split_whitespace();
+    let t = us(w.next()?)?;
+    let d = us(w.next()?.strip_prefix('+')?)?;
+    let dur = line
+        .strip_suffix('>')
+        .and_then(|l| l.rsplit_once(" <"))
+        .and_then(|(_, x)| us(x));
+    Some((t, d, dur))
+}
+
+/// Human: every trace line stamped, times never go back, each delta is the
+/// difference with the line before, every call has its duration.
+#[test]
+fn trace_time_human_lines_are_stamped_like_strace() {
+    let out = sockx(["--trace-time", "socketpair", "--type", "dgram", "a", "b"]).run();
+    out.ok();
+    let err = out.err();
+    let mut prev = 0;
+    let mut n = 0;
+    for line in err.lines() {
+        let (t, d, dur) = stamped(line).unwrap_or_else(|| panic!("not stamped: {line:?}"));
+        assert!(t >= prev, "time went back: {err}");
+        assert_eq!(d, t - prev, "delta of {line:?}");
+        assert!(dur.is_some(), "no duration: {line:?}");
+        assert!(line.contains(") = "), "{line:?}");
+        prev = t;
+        n += 1;
+    }
+    assert_eq!(n, 9, "{err}");
+    // Without the option nothing is stamped.
+    let plain = sockx(["--trace", "socketpair", "a"]).run();
+    assert!(plain.err().starts_with("socketpair("), "{}", plain.err());
+}
+
+/// JSON: every event gets t_us and delta_us, every call dur_us; a client
+/// that connects 300 ms after `listening` shows in the times (a lower
+/// bound, so a busy machine cannot break it).
+#[test]
+fn trace_time_json_measures_a_wait() {
+    use super::util::port_of;
+    let mut bg = sockx(["--json", "--trace-time", "listen", "127.0.0.1", "0"]).spawn();
+    let line = bg.stderr_line("\"listening\"");
+    let port = port_of(&line);
+    let py = format!(
+        "import socket, time\ntime.sleep(0.3)\ns = socket.create_connection(('127.0.0.1', {port}))\ns.sendall(b'x')\ns.close()"
+    );
+    python(&py);
+    let out = bg.wait();
+    out.ok();
+    let events: Vec<Value> = out
+        .err()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let mut prev = 0;
+    for e in &events {
+        let t = e["t_us"].as_u64().unwrap_or_else(|| panic!("no t_us: {e}"));
+        assert!(t >= prev, "{e}");
+        assert_eq!(e["delta_us"].as_u64(), Some(t - prev), "{e}");
+        if e["event"] == "call" {
+            assert!(e["dur_us"].is_u64(), "call without dur_us: {e}");
+        } else {
+            assert!(e.get("dur_us").is_none(), "{e}");
+        }
+        prev = t;
+    }
+    let at = |name: &str| {
+        events
+            .iter()
+            .find(|e| e["event"] == name || e["call"] == name)
+            .unwrap_or_else(|| panic!("no {name}"))
+    };
+    let listening = at("listening")["t_us"].as_u64().unwrap();
+    let accept = at("accept");
+    let accept_end = accept["t_us"].as_u64().unwrap() + accept["dur_us"].as_u64().unwrap();
+    assert!(
+        accept_end - listening >= 250_000,
+        "accept ended {} µs after listening",
+        accept_end - listening
+    );
+}
