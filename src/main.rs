@@ -16,6 +16,7 @@ mod event;
 mod net;
 #[cfg(test)]
 mod proptests;
+mod python;
 #[allow(unsafe_code)]
 mod sys;
 mod trace;
@@ -67,6 +68,18 @@ fn run() -> ! {
         color: g.color.unwrap_or(cli::ColorWhen::Auto),
     });
     let ctx = cmd::Ctx::new(&g);
+    if g.python {
+        // The program instead of the command: nothing else runs.
+        let code = match python::print(&cli.command, &ctx) {
+            Ok(()) => exit::OK,
+            Err(e) if e.quiet => e.code,
+            Err(e) => {
+                ui::error(&e);
+                e.code
+            }
+        };
+        std::process::exit(code);
+    }
     let code = match cmd::dispatch(cli.command, &ctx) {
         Ok(code) => code,
         Err(e) if e.quiet => e.code,

@@ -18,7 +18,7 @@ mod protocol;
 mod resolve;
 mod service;
 mod socketpair;
-mod sockopt;
+pub(crate) mod sockopt;
 mod udp_recv;
 mod udp_send;
 

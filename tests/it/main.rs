@@ -3,6 +3,7 @@
 //! module, nc, ncat, socat), never with a copy of sockx's own output.
 
 mod netns;
+mod python_gen;
 mod util;
 
 mod chat;

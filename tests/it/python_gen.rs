@@ -1,0 +1,361 @@
+//! `--python`: every generated program is run with python3 and must do what
+//! sockx does. Result commands print sockx's own rows; a generated server
+//! talks to `sockx connect` and a generated client to `sockx listen`, bytes
+//! exact; the UDP programs and the chat room interoperate with sockx.
+
+use std::io::Write;
+use std::time::Duration;
+
+use super::util::{Out, cmd, port_of, random_bytes, sha256, sockx};
+
+/// The program `sockx --python ARGS` writes (it must exit 0).
+#[track_caller]
+fn program(args: &[&str]) -> String {
+    let mut all = vec!["--python"];
+    all.extend_from_slice(args);
+    let out = sockx(all).run();
+    out.ok();
+    assert!(out.err().is_empty(), "stderr: {}", out.err());
+    let prog = out.out();
+    assert!(prog.starts_with("#!/usr/bin/env python3\n"), "{prog}");
+    prog
+}
+
+/// Runs a program with python3 to completion.
+fn run_py(prog: &str, stdin: &[u8]) -> Out {
+    cmd("python3", ["-c", prog]).stdin(stdin.to_vec()).run()
+}
+
+fn norm(l: &str) -> String {
+    l.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Each line the program prints is a line sockx prints (same keys, values
+/// and order of columns; Python may leave a row out that it cannot know,
+/// such as a service's aliases). `exact`: every line, in the same order.
+#[track_caller]
+fn same_rows(args: &[&str], exact: bool) {
+    let py = run_py(&program(args), b"");
+    assert_eq!(py.code, 0, "{args:?}: python failed: {}", py.err());
+    let sx = sockx(args.to_vec()).run();
+    sx.ok();
+    let want: Vec<String> = sx.out().lines().map(norm).collect();
+    let got: Vec<String> = py.out().lines().map(norm).collect();
+    assert!(!got.is_empty(), "{args:?}: python printed nothing");
+    if exact {
+        assert_eq!(got, want, "{args:?}");
+    } else {
+        for l in &got {
+            assert!(want.contains(l), "{args:?}: python's {l:?} not in {want:?}");
+        }
+    }
+}
+
+#[test]
+fn python_result_commands_print_sockx_values() {
+    for args in [
+        &["hostname"][..],
+        &["fqdn", "localhost"],
+        &["getaddrinfo", "localhost", "80"],
+        &["getaddrinfo", "--no-host", "80", "--flags", "passive"],
+        &[
+            "getaddrinfo",
+            "127.0.0.1",
+            "http",
+            "--type",
+            "stream",
+            "--proto",
+            "tcp",
+        ],
+        &["-6", "getaddrinfo", "::1", "53", "--type", "dgram"],
+        &["getnameinfo", "127.0.0.1", "80"],
+        &["byteorder", "0x1234"],
+        &["byteorder", "--bits", "32", "80"],
+        &["byteorder", "0x123456789"],
+        &["resolve", "localhost"],
+        &["socketpair", "hello", "world", "!"],
+        &["socketpair", "--type", "dgram", "hello", "world"],
+        &[
+            "socketpair",
+            "--type",
+            "seqpacket",
+            "--bufsize",
+            "3",
+            "hello",
+            "wo",
+        ],
+        &["socketpair", "--bufsize", "4", "abcdef", "gh"],
+    ] {
+        same_rows(args, true);
+    }
+    // Rows Python cannot know (aliases, notes, annotations) are left out.
+    for args in [
+        &["service", "http"][..],
+        &["service", "53", "--proto", "udp"],
+        &["resolve", "127.0.0.1"],
+        &[
+            "sockopt",
+            "SO_RCVBUF=4096",
+            "TCP_NODELAY",
+            "SO_LINGER=1,5",
+            "SO_RCVTIMEO=1.5",
+        ],
+        &["-6", "sockopt", "IPV6_V6ONLY"],
+        &["protocol", "tcp"],
+        &["protocol", "17"],
+        &["inet", "127.1"],
+        &["inet", "::ffff:1.2.3.4"],
+        &["inet", "--unpack", "c0a80001"],
+        &["errno", "ECONNRESET"],
+        &["errno", "111"],
+        &["errno", "EAI_NONAME"],
+    ] {
+        same_rows(args, false);
+    }
+}
+
+/// What cannot be written as a program is refused (exit 2), not approximated.
+#[test]
+fn python_refuses_what_it_cannot_express() {
+    for args in [
+        &["--python", "listen", "-x", "0"][..],
+        &["--python", "connect", "--progress", "127.0.0.1", "9"],
+        &["--python", "udp-recv", "--reuseport", "0"],
+        &["--python", "listen"],
+    ] {
+        let out = sockx(args.to_vec()).run();
+        out.code(2).error_line("");
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+    // The program is only printed: no socket is made (nothing listens).
+    let prog = program(&["listen", "127.0.0.1", "0"]);
+    assert!(prog.contains("server.listen(128)"), "{prog}");
+}
+
+/// A generated TCP server and `sockx connect`: 256 KiB each way, bytes exact.
+#[test]
+fn python_server_talks_to_sockx_connect() {
+    let up = random_bytes(256 * 1024, 7);
+    let down = random_bytes(256 * 1024, 8);
+    let prog = program(&["listen", "127.0.0.1", "0"]);
+    let mut srv = cmd("python3", ["-c", &prog])
+        .timeout(Duration::from_secs(60))
+        .spawn();
+    let port = port_of(&srv.stderr_line("listening on"));
+    // The program writes stdout as it reads the socket: drain it meanwhile.
+    let mut so = srv.child.as_mut().and_then(|c| c.stdout.take()).unwrap();
+    let drain = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        let _ = std::io::Read::read_to_end(&mut so, &mut v);
+        v
+    });
+    let mut sin = srv.stdin();
+    let d = down.clone();
+    let feeder = std::thread::spawn(move || {
+        let _ = sin.write_all(&d);
+    });
+    let client = sockx(["connect", "127.0.0.1", &port.to_string()])
+        .stdin(up.clone())
+        .timeout(Duration::from_secs(60))
+        .run();
+    client.ok();
+    feeder.join().unwrap();
+    let server = srv.wait();
+    assert_eq!(server.code, 0, "{}", server.err());
+    assert_eq!(sha256(&client.stdout), sha256(&down), "server to client");
+    assert_eq!(
+        sha256(&drain.join().unwrap()),
+        sha256(&up),
+        "client to server"
+    );
+}
+
+/// A generated client (with --nodelay, --keepalive, -w, -s) and `sockx listen`.
+#[test]
+fn python_client_talks_to_sockx_listen() {
+    let up = random_bytes(200_000, 9);
+    let down = random_bytes(100_000, 10);
+    let mut srv = sockx(["listen", "127.0.0.1", "0"])
+        .timeout(Duration::from_secs(60))
+        .spawn();
+    let port = port_of(&srv.stderr_line("listening on")).to_string();
+    let mut sin = srv.stdin();
+    let d = down.clone();
+    let feeder = std::thread::spawn(move || {
+        let _ = sin.write_all(&d);
+    });
+    let prog = program(&[
+        "connect",
+        "--nodelay",
+        "--keepalive",
+        "60,10,5",
+        "-w",
+        "20",
+        "-s",
+        "127.0.0.1",
+        "127.0.0.1",
+        &port,
+    ]);
+    for want in [
+        "TCP_NODELAY",
+        "TCP_KEEPIDLE, 60",
+        "settimeout(20",
+        "sock.bind(('127.0.0.1', 0))",
+    ] {
+        assert!(prog.contains(want), "{want} missing:\n{prog}");
+    }
+    let client = cmd("python3", ["-c", &prog])
+        .stdin(up.clone())
+        .timeout(Duration::from_secs(60))
+        .run();
+    feeder.join().unwrap();
+    assert_eq!(client.code, 0, "{}", client.err());
+    let server = srv.wait();
+    server.ok();
+    assert_eq!(sha256(&client.stdout), sha256(&down), "server to client");
+    assert_eq!(sha256(&server.stdout), sha256(&up), "client to server");
+    // A refused connection: sockx's status 1.
+    let closed = super::util::free_port().to_string();
+    let refused = run_py(&program(&["connect", "127.0.0.1", &closed]), b"");
+    assert_eq!(refused.code, 1, "{}", refused.err());
+    assert!(
+        refused.err().contains("Connection refused"),
+        "{}",
+        refused.err()
+    );
+}
+
+/// `connect -z` as connect_ex per port: the same open/closed verdicts.
+#[test]
+fn python_port_probe_matches_sockx() {
+    let open = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let op = open.local_addr().unwrap().port();
+    let cp = super::util::free_port();
+    let ports = format!("{op},{cp}");
+    let py = run_py(&program(&["connect", "-z", "127.0.0.1", &ports]), b"");
+    assert_eq!(
+        py.code,
+        1,
+        "a closed port is status 1, as for sockx: {}",
+        py.err()
+    );
+    assert_eq!(py.out(), format!("{op} open\n{cp} closed (ECONNREFUSED)\n"));
+    sockx(["connect", "-z", "127.0.0.1", &ports]).run().code(1);
+}
+
+/// The generated `--upper -k` server serves one client after another.
+#[test]
+fn python_upper_server_answers_sockx_clients() {
+    let prog = program(&["listen", "--upper", "-k", "127.0.0.1", "0"]);
+    let mut srv = cmd("python3", ["-c", &prog]).spawn();
+    let port = port_of(&srv.stderr_line("listening on")).to_string();
+    for text in ["hello, world\n", "again: ünïcode stays\n"] {
+        let out = sockx(["connect", "127.0.0.1", &port]).stdin(text).run();
+        out.ok();
+        assert_eq!(out.stdout, text.as_bytes().to_ascii_uppercase());
+    }
+    srv.signal(libc::SIGTERM);
+    let _ = srv.wait();
+}
+
+/// Generated UDP programs with sockx on the other side.
+#[test]
+fn python_udp_programs_interoperate() {
+    // A generated receiver, sockx sending.
+    let prog = program(&["udp-recv", "-c", "2", "-w", "20", "127.0.0.1", "0"]);
+    let mut rx = cmd("python3", ["-c", &prog]).spawn();
+    let port = port_of(&rx.stderr_line("listening on")).to_string();
+    let sent = sockx(["udp-send", "127.0.0.1", &port, "hello", "wörld"]).run();
+    sent.ok();
+    let got = rx.wait();
+    assert_eq!(got.code, 0, "{}", got.err());
+    let lines: Vec<String> = got.out().lines().map(str::to_string).collect();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(lines[0].ends_with(" 5 bytes: hello"), "{lines:?}");
+    assert!(lines[1].ends_with(" 6 bytes: wörld"), "{lines:?}");
+    // sockx receiving, a generated sender: --count 2 sends each message twice.
+    let mut rx = sockx(["udp-recv", "--raw", "-c", "4", "-w", "20", "127.0.0.1", "0"]).spawn();
+    let port = port_of(&rx.stderr_line("listening on")).to_string();
+    let py = run_py(
+        &program(&["udp-send", "--count", "2", "127.0.0.1", &port, "a", "bc"]),
+        b"",
+    );
+    assert_eq!(py.code, 0, "{}", py.err());
+    let got = rx.wait();
+    got.ok();
+    assert_eq!(got.stdout, b"abcabc");
+    // Lines of stdin, one datagram each, without the newline.
+    let mut rx = sockx([
+        "udp-recv",
+        "--json",
+        "-c",
+        "2",
+        "-w",
+        "20",
+        "127.0.0.1",
+        "0",
+    ])
+    .spawn();
+    let port = port_of(&rx.stderr_line("listening")).to_string();
+    let py = run_py(&program(&["udp-send", "127.0.0.1", &port]), b"one\ntwo");
+    assert_eq!(py.code, 0, "{}", py.err());
+    let got = rx.wait();
+    got.ok();
+    let texts: Vec<String> = got
+        .out()
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["text"].to_string())
+        .collect();
+    assert_eq!(texts, ["\"one\"", "\"two\""]);
+}
+
+/// The generated chat room server with two sockx chat clients.
+#[test]
+fn python_chat_server_relays_between_sockx_clients() {
+    let prog = program(&["chat-server", "127.0.0.1", "0"]);
+    let mut srv = cmd("python3", ["-c", &prog]).spawn();
+    let port = port_of(&srv.stderr_line("listening on")).to_string();
+    // --json: alice's events on stderr say when her name went out and
+    // when bob has left; read them line by line.
+    let mut alice = sockx(["--json", "chat", "--name", "alice", "127.0.0.1", &port]).spawn();
+    let events = lines(alice.child.as_mut().and_then(|c| c.stderr.take()).unwrap());
+    let next = |needle: &str| loop {
+        let l = events
+            .recv_timeout(Duration::from_secs(20))
+            .unwrap_or_else(|_| panic!("no {needle}"));
+        if l.contains(needle) {
+            return l;
+        }
+    };
+    next("\"sent\"");
+    let mut bob = sockx(["chat", "--name", "bob", "127.0.0.1", &port]).spawn();
+    let mut bob_in = bob.stdin();
+    bob_in.write_all(b"hi alice\nq\n").unwrap();
+    drop(bob_in);
+    bob.wait().ok();
+    assert!(next("\"kind\":\"leave\"").contains("bob"));
+    let mut alice_in = alice.stdin();
+    alice_in.write_all(b"q\n").unwrap();
+    drop(alice_in);
+    let alice_out = alice.wait();
+    alice_out.ok();
+    srv.signal(libc::SIGTERM);
+    let _ = srv.wait();
+    let seen = alice_out.out();
+    assert!(seen.contains("bob: 加入了群聊"), "{seen}");
+    assert!(seen.contains("bob:hi alice"), "{seen}");
+    assert!(seen.contains("bob：离开了聊天室"), "{seen}");
+}
+
+/// The lines of a child's stream, as they come.
+fn lines(r: impl std::io::Read + Send + 'static) -> std::sync::mpsc::Receiver<String> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for l in std::io::BufRead::lines(std::io::BufReader::new(r)).map_while(Result::ok) {
+            if tx.send(l).is_err() {
+                break;
+            }
+        }
+    });
+    rx
+}
