@@ -55,10 +55,21 @@ impl Prog {
         self
     }
 
-    /// Starts the next numbered step: `# 3. listen: ...`.
+    /// Starts the next numbered step: `# 3. listen: ...`, wrapped at 79 columns.
     fn step(&mut self, what: &str) -> &mut Self {
         self.step += 1;
-        self.body.push_str(&format!("\n# {}. {what}\n", self.step));
+        let mut line = format!("\n# {}.", self.step);
+        for w in what.split(' ') {
+            if line.len() + 1 + w.len() > 79 {
+                self.body.push_str(&line);
+                line = "\n#   ".to_string() + w;
+            } else {
+                line.push(' ');
+                line.push_str(w);
+            }
+        }
+        self.body.push_str(&line);
+        self.body.push('\n');
         self
     }
 

@@ -197,39 +197,41 @@ fn echo_server(p: &mut Prog, a: &ListenArgs, idle: &str) {
     p.import("selectors");
     let bufsize = a.bufsize.unwrap_or(64 * 1024);
     let reply = if a.upper { "data.upper()" } else { "data" };
-    p.step("accept() and recv()/send() in one loop: select() says which socket is ready")
+    p.step("the link loop (accept) and the communication loop (recv/send) in one: select() says which socket is ready, so many callers are served at once")
         .code(&format!(
             "sel = selectors.DefaultSelector()
 sel.register(server, selectors.EVENT_READ)
-served = 0
 while True:
-    ready = sel.select({idle})
-    if not ready:
-        fail('echo', socket.timeout('idle'))
+    ready = sel.select({idle}){idle_check}
     for key, _ in ready:
         if key.fileobj is server:
-            conn, addr = server.accept()      # accept(fd): a new connection
+            conn, addr = server.accept()          # accept(fd) = new fd, (peer address)
             print('connection from %s' % (addr,), file=sys.stderr, flush=True)
             sel.register(conn, selectors.EVENT_READ){stop_accepting}
             continue
         conn = key.fileobj
-        data = conn.recv({bufsize})            # recv(fd, {bufsize})
+        data = conn.recv({bufsize})                # recv(fd, {bufsize})
         if data:
-            conn.sendall({reply})              # send(fd, ...): back to the sender
+            conn.sendall({reply})  # send(fd, ...): back to the sender
             continue
-        sel.unregister(conn)                  # = 0: the peer's FIN
-        conn.close()                          # close(fd)
-        served += 1
-        {done}",
+        sel.unregister(conn)                      # recv = 0: the peer's FIN
+        conn.close()                              # close(fd){done}",
+            idle_check = if idle == "None" {
+                String::new()
+            } else {
+                "\n    if not ready:\n        fail('echo', socket.timeout('idle for %s s' % \"".to_string()
+                    + idle
+                    + "\"))"
+            },
             stop_accepting = if a.keep_open {
                 ""
             } else {
                 "\n            sel.unregister(server)  # without -k: this one connection only"
             },
             done = if a.keep_open {
-                "continue"
+                ""
             } else {
-                "server.close()\n        sys.exit(0)"
+                "\n        server.close()\n        sys.exit(0)"
             },
         ));
 }
