@@ -77,19 +77,29 @@ pub fn udp_send(a: &UdpSendArgs, ctx: &Ctx) -> Result<String> {
             .code(&format!(
                 "for line in sys.stdin.buffer:
     data = line[:-1] if line.endswith(b'\\n') else line
-    {send}\n    {pause}"
+    {send}{}",
+                if pause.is_empty() {
+                    String::new()
+                } else {
+                    format!("\n    {pause}")
+                }
             ));
     } else {
         let list: Vec<String> = messages.iter().map(|m| s(m)).collect();
+        let mut lines = format!(
+            "for message in [{}]:\n    data = message.encode()\n    {send}",
+            list.join(", ")
+        );
+        if !pause.is_empty() {
+            lines.push_str(&format!("\n    {pause}"));
+        }
+        if let Some(n) = a.count {
+            // --count N: the whole list N times.
+            let inner: Vec<String> = lines.lines().map(|l| format!("    {l}")).collect();
+            lines = format!("for _ in range({n}):\n{}", inner.join("\n"));
+        }
         p.step("sendto(): each MESSAGE is one datagram")
-            .code(&format!(
-                "for _ in range({}):
-    for message in [{}]:
-        data = message.encode()
-        {send}\n        {pause}",
-                a.count.unwrap_or(1),
-                list.join(", ")
-            ));
+            .code(&lines);
     }
     if let Some(w) = a.wait {
         p.helper(SHOW)

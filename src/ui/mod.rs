@@ -172,10 +172,11 @@ pub fn event(e: &Event) {
 /// start and since the previous event, and a call with `call`'s start and
 /// duration (`trace` measures them).
 pub fn event_at(e: &Event, call: Option<stamp::Call>) {
-    let times = timing().then(|| stamp::times(call));
+    // Stamped only when shown, so that "since the previous line" is.
+    let times = || timing().then(|| stamp::times(call));
     if json() {
         if let Ok(mut s) = escape::json_string(e) {
-            if let Some(t) = times {
+            if let Some(t) = times() {
                 stamp::splice_json(&mut s, &t);
             }
             err_line(&s);
@@ -184,7 +185,7 @@ pub fn event_at(e: &Event, call: Option<stamp::Call>) {
         && verbosity() >= level
     {
         let p = paint_err();
-        let text = match times {
+        let text = match times() {
             Some(t) => stamp::human(&text, &t),
             None => text,
         };
