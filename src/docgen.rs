@@ -53,6 +53,9 @@ IPv6 adds \"flowinfo\" and \"scope_id\"; AF_UNIX is {\"family\":\"AF_UNIX\",\"pa
 
 Events (field \"event\"): call {call, args, result, errno?, error?} (--trace; result \
 is the return value in the trace's notation, errno the errno or EAI_ name on failure); \
+under --trace-time every event also has t_us (microseconds since the start; for a call, \
+when it began) and delta_us (since the previous event), and a call dur_us (how long it \
+took); \
 listening {local}; accepted {peer, local}; connected {peer, local}; connect_failed \
 {peer, errno, error}; eof {direction: \"in\" (the peer's FIN) | \"out\" (our SHUT_WR)}; \
 closed {peer, bytes_in, bytes_out, duration_ms}; sent {to, bytes}; truncated {from, \
@@ -67,7 +70,9 @@ value, requested?, error?}] (SO_LINGER as {onoff, linger}, SO_RCVTIMEO/SO_SNDTIM
 {sec, usec}, TCP_CONGESTION as a string); getnameinfo {host, service}; service {name, \
 port, proto, aliases}; protocol {name, number, aliases}; inet {family, address, \
 packed}; info {has_ipv6, defaulttimeout, somaxconn, \
-sysctl {\"net.core.somaxconn\": N, ...}, sockets [{family, type, supported, errno?}]}; connect -z [{port, open, error?}]; udp-recv \
+sysctl {\"net.core.somaxconn\": N, ...}, sockets [{family, type, supported, errno?}]}; errno {name, number, kind (errno | gai), aliases, message, calls, cause, fix} \
+(--list: an array of them); socketpair {family, type, sent [{bytes, data}], received \
+[{bytes, data, truncated_from?}], boundaries (kept | merged | cut)}; connect -z [{port, open, error?}]; udp-recv \
 {from, bytes, truncated, hex, text}.";
 
 /// The pages every sockx page refers to: the peers, then the C library and
@@ -85,6 +90,7 @@ const RELATED: &[&[&str]] = &[
     &["service", "protocol"],
     &["byteorder", "inet"],
     &["sockopt", "info"],
+    &["errno", "socketpair"],
 ];
 
 /// The SEE ALSO line of a page: sockx(1) and the related subcommands' pages
