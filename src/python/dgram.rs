@@ -197,7 +197,10 @@ pub fn chat(a: &ChatArgs, ctx: &Ctx) -> Result<String> {
     }
     let port_spec = target::port_arg(port_text)?;
     let mut p = Prog::new();
-    p.import("sys").import("selectors").helper(FAIL);
+    p.import("os")
+        .import("sys")
+        .import("selectors")
+        .helper(FAIL);
     resolve_peer(&mut p, &host, &port(&port_spec, "udp"), ctx);
     p.step("sendto(NAME): the first datagram joins the room under this name")
         .code(&format!(
@@ -208,20 +211,27 @@ pub fn chat(a: &ChatArgs, ctx: &Ctx) -> Result<String> {
         .code(
             "sel = selectors.SelectSelector()
 sel.register(sock, selectors.EVENT_READ)
-sel.register(sys.stdin, selectors.EVENT_READ)
-done = False
+sel.register(sys.stdin.fileno(), selectors.EVENT_READ)
+pending, done = b'', False
 while not done:
     for key, _ in sel.select():
         if key.fileobj is sock:
             data, addr = sock.recvfrom(65536)          # recvfrom(fd, 65536)
             print(data.decode('utf-8', 'backslashreplace'), flush=True)
             continue
-        line = sys.stdin.buffer.readline()
-        text = line.rstrip(b'\\n')
-        if not line or text == b'q':                   # EOF or q: leave
-            done = True
-            break
-        sock.sendto(NAME.encode() + b':' + text, sockaddr)  # sendto(fd, b'NAME:text', server)",
+        chunk = os.read(sys.stdin.fileno(), 65536)     # what was typed (or piped)
+        pending += chunk
+        lines = pending.split(b'\\n')
+        pending = lines.pop()                          # a line not finished yet
+        if not chunk:                                  # EOF: the last line, then leave
+            lines, pending, done = lines + [pending] * (pending != b''), b'', True
+        for text in lines:
+            if text == b'q':                           # q: leave
+                done = True
+                break
+            sock.sendto(NAME.encode() + b':' + text, sockaddr)  # sendto(fd, b'NAME:text', server)
+        if done:
+            break",
         )
         .step("sendto(b'q'): leave the room, then close()")
         .code("sock.sendto(b'q', sockaddr)\nsock.close()");

@@ -283,6 +283,18 @@ fn trace_time_human_lines_are_stamped_like_strace() {
         n += 1;
     }
     assert_eq!(n, 9, "{err}");
+    // udp-send reports each datagram in an event shown only under -v: the
+    // delta of the next line counts from the last line shown, not from it.
+    let rx = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let port = rx.local_addr().unwrap().port().to_string();
+    let out = sockx(["--trace-time", "udp-send", "127.0.0.1", &port, "a", "b"]).run();
+    out.ok();
+    let mut prev = 0;
+    for line in out.err().lines() {
+        let (t, d, _) = stamped(line).unwrap_or_else(|| panic!("not stamped: {line:?}"));
+        assert_eq!(d, t - prev, "delta of {line:?} in\n{}", out.err());
+        prev = t;
+    }
     // Without the option nothing is stamped.
     let plain = sockx(["--trace", "socketpair", "a"]).run();
     assert!(plain.err().starts_with("socketpair("), "{}", plain.err());

@@ -359,3 +359,88 @@ fn lines(r: impl std::io::Read + Send + 'static) -> std::sync::mpsc::Receiver<St
     });
     rx
 }
+
+/// The generated chat client joins a sockx room, speaks, and leaves with `q`.
+#[test]
+fn python_chat_client_in_a_sockx_room() {
+    let mut room = sockx(["--json", "chat-server", "127.0.0.1", "0"]).spawn();
+    let events = lines(room.child.as_mut().and_then(|c| c.stderr.take()).unwrap());
+    let next = |needle: &str| loop {
+        let l = events
+            .recv_timeout(Duration::from_secs(20))
+            .unwrap_or_else(|_| panic!("no {needle}"));
+        if l.contains(needle) {
+            return l;
+        }
+    };
+    let port = port_of(&next("\"listening\"")).to_string();
+    let prog = program(&["chat", "--name", "carol", "127.0.0.1", &port]);
+    // The last line has no newline: sent anyway, then EOF leaves (q).
+    let py = run_py(&prog, "hello room\nlast words".as_bytes());
+    assert_eq!(py.code, 0, "{}", py.err());
+    let join = next("\"kind\":\"join\"");
+    assert!(join.contains("carol"), "{join}");
+    let msg = next("\"kind\":\"message\"");
+    assert!(msg.contains("carol:hello room"), "{msg}");
+    let last = next("\"kind\":\"message\"");
+    assert!(last.contains("carol:last words"), "{last}");
+    let leave = next("\"kind\":\"leave\"");
+    assert!(leave.contains("carol"), "{leave}");
+    room.signal(libc::SIGTERM);
+    let _ = room.wait();
+}
+
+/// A generated Unix-socket server (listen -U) and `sockx connect -U`.
+#[test]
+fn python_unix_server_talks_to_sockx_connect() {
+    let dir = super::util::TempDir::new("pyunix");
+    let path = dir.path().join("s");
+    let path = path.to_str().unwrap();
+    let prog = program(&["listen", "-U", path]);
+    let mut srv = cmd("python3", ["-c", &prog]).spawn();
+    let mut sin = srv.stdin();
+    sin.write_all(b"from the server\n").unwrap();
+    drop(sin);
+    assert!(
+        super::util::wait_until(Duration::from_secs(20), || std::path::Path::new(path)
+            .exists()),
+        "the server never bound {path}"
+    );
+    let out = sockx(["connect", "-U", path])
+        .stdin("from the client\n")
+        .run();
+    out.ok();
+    assert_eq!(out.out(), "from the server\n");
+    let server = srv.wait();
+    assert_eq!(server.code, 0, "{}", server.err());
+    assert_eq!(server.out(), "from the client\n");
+}
+
+/// udp-recv --upper as a program answers `sockx udp-send --wait`; an idle
+/// generated server exits 4 after -w, as sockx does.
+#[test]
+fn python_udp_upper_and_idle_timeout() {
+    let prog = program(&[
+        "udp-recv",
+        "--upper",
+        "-c",
+        "1",
+        "-w",
+        "20",
+        "127.0.0.1",
+        "0",
+    ]);
+    let mut rx = cmd("python3", ["-c", &prog]).spawn();
+    let port = port_of(&rx.stderr_line("listening on")).to_string();
+    let out = sockx(["udp-send", "--wait", "1s", "--raw", "127.0.0.1", &port])
+        .stdin("shout")
+        .run();
+    out.ok();
+    assert!(rx.wait().code == 0);
+    assert!(out.out().contains("SHOUT"), "{}", out.out());
+    let idle = run_py(&program(&["listen", "-w", "0.2", "127.0.0.1", "0"]), b"");
+    assert_eq!(idle.code, 4, "{}", idle.err());
+    sockx(["listen", "-w", "0.2", "127.0.0.1", "0"])
+        .run()
+        .code(4);
+}
