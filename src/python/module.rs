@@ -120,6 +120,16 @@ fn set_value(v: &Value) -> String {
 /// Python's getsockopt call for an option, and how its value is shown.
 fn get_expr(kind: Kind, level: &str, name: &str) -> String {
     match kind {
+        // The numbers that stand for a constant get its name, as sockx shows them.
+        Kind::Int if name.contains("'SO_TYPE'") => format!(
+            "(lambda v: '%d (%s)' % (v, socket.SocketKind(v).name))(sock.getsockopt({level}, {name}))"
+        ),
+        Kind::Int if name.contains("'SO_DOMAIN'") => format!(
+            "(lambda v: '%d (%s)' % (v, socket.AddressFamily(v).name))(sock.getsockopt({level}, {name}))"
+        ),
+        Kind::Int if name.contains("'SO_PROTOCOL'") => format!(
+            "(lambda v: '%d (%s)' % (v, {{6: 'IPPROTO_TCP', 17: 'IPPROTO_UDP'}}[v]) if v in (6, 17) else v)(sock.getsockopt({level}, {name}))"
+        ),
         Kind::Int | Kind::Bool => format!("sock.getsockopt({level}, {name})"),
         Kind::Linger => format!(
             "'{{onoff: %d, linger: %d}}' % struct.unpack('ii', sock.getsockopt({level}, {name}, 8))"
@@ -233,21 +243,39 @@ for row in table:
 
 pub fn info() -> Result<String> {
     let mut p = result_prog();
-    p.step("the module's constants: has_ipv6, the default timeout, SOMAXCONN")
+    p.step("the module's constants (has_ipv6, the default timeout, SOMAXCONN) and the kernel's settings under /proc/sys/net")
         .code(
-            "rows(('has_ipv6', socket.has_ipv6),
+            "def sysctl(name):
+    try:
+        with open('/proc/sys/' + name.replace('.', '/')) as f:
+            return ' '.join(f.read().split())
+    except OSError:
+        return None
+names = ['net.core.somaxconn', 'net.ipv4.ip_local_port_range', 'net.core.rmem_default',
+         'net.core.rmem_max', 'net.core.wmem_default', 'net.core.wmem_max',
+         'net.ipv4.tcp_rmem', 'net.ipv4.tcp_wmem', 'net.ipv6.conf.all.disable_ipv6']
+rows(('has_ipv6', socket.has_ipv6),
      ('getdefaulttimeout', socket.getdefaulttimeout()),
-     ('SOMAXCONN', socket.SOMAXCONN))",
+     ('SOMAXCONN', socket.SOMAXCONN),
+     *[(n, sysctl(n)) for n in names])
+print()",
         )
         .step("socket() then close() for each (family, type): which ones this host creates")
         .code(
-            "for family in ('AF_UNIX', 'AF_INET', 'AF_INET6', 'AF_PACKET', 'AF_NETLINK'):
-    for type_ in ('SOCK_STREAM', 'SOCK_DGRAM', 'SOCK_RAW', 'SOCK_SEQPACKET'):
+            "types = ['SOCK_STREAM', 'SOCK_DGRAM', 'SOCK_RAW', 'SOCK_SEQPACKET']
+table = [['family'] + types]
+for family in ['AF_UNIX', 'AF_INET', 'AF_INET6', 'AF_PACKET', 'AF_NETLINK']:
+    row = [family]
+    for type_ in types:
         try:
             socket.socket(getattr(socket, family), getattr(socket, type_)).close()
-            print(family, type_, 'yes')
+            row.append('yes')
         except OSError as e:
-            print(family, type_, 'no', errno.errorcode.get(e.errno, e.errno))",
+            row.append(errno.errorcode.get(e.errno, str(e.errno)))
+    table.append(row)
+widths = [max(len(row[i]) for row in table) for i in range(5)]
+for row in table:
+    print('  '.join(c.ljust(w) for c, w in zip(row, widths)).rstrip())",
         )
         .import("errno");
     Ok(p.finish("What this host's socket layer supports."))

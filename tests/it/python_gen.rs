@@ -73,6 +73,10 @@ fn python_result_commands_print_sockx_values() {
         &["byteorder", "--bits", "32", "80"],
         &["byteorder", "0x123456789"],
         &["resolve", "localhost"],
+        &["info"],
+        &["sockopt"],
+        &["sockopt", "--type", "unix-dgram"],
+        &["-6", "sockopt", "--type", "udp"],
         &["socketpair", "hello", "world", "!"],
         &["socketpair", "--type", "dgram", "hello", "world"],
         &[
