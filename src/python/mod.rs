@@ -84,8 +84,10 @@ impl Prog {
 
     /// The whole program.
     fn finish(&self, title: &str) -> String {
+        // The command line goes in a comment: in the docstring a `"""` or a
+        // backslash in an argument would change the program.
         let mut s = format!(
-            "#!/usr/bin/env python3\n\"\"\"{title}\n\nWritten by `sockx --python`: the same socket calls, in the same order, as\n`{}`\nshows them with --trace. Standard library only; run it with python3.\n\"\"\"\n",
+            "#!/usr/bin/env python3\n\"\"\"{title}\n\nWritten by `sockx --python`: the same socket calls, in the same order, as\nthe command below shows them with --trace. Standard library only.\n\"\"\"\n# {}\n",
             command_line()
         );
         for m in &self.imports {
@@ -106,7 +108,11 @@ impl Prog {
 /// The command line without --python, quoted as a shell would need it.
 fn command_line() -> String {
     let mut words = vec!["sockx".to_string()];
-    for a in std::env::args().skip(1).filter(|a| a != "--python") {
+    let args = std::env::args_os().skip(1);
+    for a in args
+        .map(|a| a.to_string_lossy().into_owned())
+        .filter(|a| a != "--python")
+    {
         let plain = !a.is_empty()
             && a.chars()
                 .all(|c| c.is_ascii_alphanumeric() || "-_.,:/=@+[]".contains(c));

@@ -288,6 +288,38 @@ fn python_udp_programs_interoperate() {
     let got = rx.wait();
     got.ok();
     assert_eq!(got.stdout, b"abcabc");
+    // Messages with quotes, backslashes and a newline: bytes exact (the
+    // program quotes them; the command line is only a comment).
+    let hostile = ["\"\"\"", "a\\b'c", "x\ny"];
+    let mut rx = sockx([
+        "udp-recv",
+        "--json",
+        "-c",
+        "3",
+        "-w",
+        "20",
+        "127.0.0.1",
+        "0",
+    ])
+    .spawn();
+    let port = port_of(&rx.stderr_line("listening")).to_string();
+    let mut args = vec!["udp-send", "127.0.0.1", &port];
+    args.extend_from_slice(&hostile);
+    let py = run_py(&program(&args), b"");
+    assert_eq!(py.code, 0, "{}", py.err());
+    let got = rx.wait();
+    got.ok();
+    let texts: Vec<String> = got
+        .out()
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["text"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(texts, hostile);
     // Lines of stdin, one datagram each, without the newline.
     let mut rx = sockx([
         "udp-recv",
