@@ -237,14 +237,13 @@ while True:
 }
 
 pub fn connect(a: &ConnectArgs, ctx: &Ctx) -> Result<String> {
-    for (on, opt) in [
-        (a.hex, "-x"),
-        (a.progress, "--progress"),
-        (a.unix.is_some(), "-U"),
-    ] {
+    for (on, opt) in [(a.hex, "-x"), (a.progress, "--progress")] {
         if on {
             return Err(unsupported("connect", opt));
         }
+    }
+    if let Some(path) = &a.unix {
+        return connect_unix(a, path);
     }
     let source = a.source.as_deref().map(target::source_addr).transpose()?;
     let (host, ports, rest) = target::peer_host_port(&a.address, "connect")?;
@@ -346,4 +345,49 @@ print('connected to %s' % (sock.getpeername(),), file=sys.stderr, flush=True)"
         .step("close(): done")
         .code("sock.close()");
     Ok(p.finish("A TCP client: stdin goes to the server, what it sends goes to stdout."))
+}
+
+/// `connect -U PATH`: an AF_UNIX stream client.
+fn connect_unix(a: &ConnectArgs, path: &std::path::Path) -> Result<String> {
+    if !a.address.is_empty() {
+        return Err(Error::usage("connect -U takes no HOST or PORT"));
+    }
+    if a.nodelay || a.keepalive.is_some() || a.source.is_some() || a.zero {
+        return Err(Error::usage(
+            "--nodelay, --keepalive, -s and -z apply to TCP, not to -U",
+        ));
+    }
+    let to = addr::unix_addr(path)?;
+    let timeout = a.timeout.map(|d| d.as_secs_f64().to_string());
+    let mut p = Prog::new();
+    p.import("sys")
+        .import("os")
+        .import("selectors")
+        .helper(FAIL)
+        .helper(RELAY);
+    p.step("socket(AF_UNIX, SOCK_STREAM): a Unix stream socket")
+        .code("sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)");
+    if let Some(t) = &timeout {
+        p.code(&format!(
+            "sock.settimeout({t})  # -w: connect waits this long at most"
+        ));
+    }
+    p.step("connect(PATH): the server's name in the file system")
+        .code(&format!(
+            "try:
+    sock.connect({})
+except OSError as e:
+    fail('connect', e)
+sock.settimeout(None)",
+            to.py()
+        ))
+        .step("recv/send: stdin to the server, the server to stdout, until it closes")
+        .code(&format!(
+            "relay(sock, {}, {})",
+            a.bufsize.unwrap_or(128 * 1024),
+            timeout.as_deref().unwrap_or("None")
+        ))
+        .step("close(): done")
+        .code("sock.close()");
+    Ok(p.finish("A Unix-socket client: stdin goes to the server, what it sends goes to stdout."))
 }

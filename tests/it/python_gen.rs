@@ -450,6 +450,20 @@ fn python_unix_server_talks_to_sockx_connect() {
     let server = srv.wait();
     assert_eq!(server.code, 0, "{}", server.err());
     assert_eq!(server.out(), "from the client\n");
+    // And the other way round: a generated -U client, sockx listening.
+    let path2 = dir.path().join("t");
+    let path2 = path2.to_str().unwrap();
+    let mut srv = sockx(["listen", "-U", path2]).spawn();
+    let _ = srv.stderr_line("listening on");
+    let mut sin = srv.stdin();
+    sin.write_all(b"hello from sockx\n").unwrap();
+    drop(sin);
+    let py = run_py(&program(&["connect", "-U", path2]), b"hello from python\n");
+    assert_eq!(py.code, 0, "{}", py.err());
+    assert_eq!(py.out(), "hello from sockx\n");
+    let server = srv.wait();
+    server.ok();
+    assert_eq!(server.out(), "hello from python\n");
 }
 
 /// udp-recv --upper as a program answers `sockx udp-send --wait`; an idle
