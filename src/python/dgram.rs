@@ -123,11 +123,7 @@ while True:
 }
 
 pub fn udp_recv(a: &UdpRecvArgs, ctx: &Ctx) -> Result<String> {
-    for (on, opt) in [
-        (a.unix.is_some(), "-U"),
-        (a.progress, "--progress"),
-        (a.reuseport, "--reuseport"),
-    ] {
+    for (on, opt) in [(a.unix.is_some(), "-U"), (a.progress, "--progress")] {
         if on {
             return Err(unsupported("udp-recv", opt));
         }
@@ -143,6 +139,7 @@ pub fn udp_recv(a: &UdpRecvArgs, ctx: &Ctx) -> Result<String> {
         ctx,
         "socket.SOCK_DGRAM",
         false,
+        a.reuseport,
     );
     p.code(
         "host, port = server.getsockname()[:2]   # getsockname(fd)
@@ -249,6 +246,7 @@ pub fn chat_server(a: &ChatServerArgs, ctx: &Ctx) -> Result<String> {
         &port(&port_spec, "udp"),
         ctx,
         "socket.SOCK_DGRAM",
+        false,
         false,
     );
     p.code(

@@ -68,6 +68,7 @@ pub fn bind_steps(
     ctx: &Ctx,
     socktype: &str,
     reuseaddr: bool,
+    reuseport: bool,
 ) {
     let (fam, host_expr) = match host {
         None if ctx.family == libc::AF_INET6 => ("socket.AF_INET6".to_string(), s("::")),
@@ -95,6 +96,10 @@ pub fn bind_steps(
     if reuseaddr {
         p.step("setsockopt(SO_REUSEADDR): bind again at once after a restart (TIME_WAIT)")
             .code("server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)");
+    }
+    if reuseport {
+        p.step("setsockopt(SO_REUSEPORT): other sockets may bind the same port (--reuseport)")
+            .code("server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)");
     }
     p.step("bind((HOST, PORT)): the address and port (port 0: the kernel picks a free one)")
         .code(&format!("server.bind(({host_expr}, {port_expr}))"));
@@ -136,10 +141,8 @@ pub fn listen(a: &ListenArgs, ctx: &Ctx) -> Result<String> {
                 ctx,
                 "socket.SOCK_STREAM",
                 true,
+                a.reuseport,
             );
-            if a.reuseport {
-                return Err(unsupported("listen", "--reuseport"));
-            }
             p.code(ANNOUNCE);
         }
         (None, None) => return Err(Error::usage("listen needs a PORT (or -U PATH)")),

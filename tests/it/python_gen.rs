@@ -124,7 +124,7 @@ fn python_refuses_what_it_cannot_express() {
     for args in [
         &["--python", "listen", "-x", "0"][..],
         &["--python", "connect", "--progress", "127.0.0.1", "9"],
-        &["--python", "udp-recv", "--reuseport", "0"],
+        &["--python", "udp-recv", "-U", "/tmp/x"],
         &["--python", "listen"],
     ] {
         let out = sockx(args.to_vec()).run();
@@ -493,4 +493,22 @@ fn python_udp_upper_and_idle_timeout() {
     sockx(["listen", "-w", "0.2", "127.0.0.1", "0"])
         .run()
         .code(4);
+}
+
+/// --reuseport in a generated server lets sockx bind the same port beside
+/// it (without it, sockx's bind fails with EADDRINUSE).
+#[test]
+fn python_reuseport_shares_the_port_with_sockx() {
+    let prog = program(&["udp-recv", "--reuseport", "-w", "20", "127.0.0.1", "0"]);
+    let mut rx = cmd("python3", ["-c", &prog]).spawn();
+    let port = port_of(&rx.stderr_line("listening on")).to_string();
+    sockx(["udp-recv", "--reuseport", "-w", "0.1", "127.0.0.1", &port])
+        .run()
+        .ok();
+    sockx(["udp-recv", "-w", "0.1", "127.0.0.1", &port])
+        .run()
+        .code(1)
+        .error_line("EADDRINUSE");
+    rx.signal(libc::SIGTERM);
+    let _ = rx.wait();
 }
