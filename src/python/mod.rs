@@ -5,12 +5,13 @@
 //!
 //! One generator per family of commands (stream: listen and connect;
 //! dgram: udp-send, udp-recv, chat and chat-server; lookup: the name
-//! service; module: byteorder, inet, sockopt, info, errno, socketpair),
-//! each plain string building from the parsed arguments. An option a
-//! program cannot express is a usage error, never a silently different
-//! program.
+//! service; module: byteorder, inet, sockopt, info; learn: errno,
+//! socketpair), each plain string building from the parsed arguments. An
+//! option a program cannot express is a usage error, never a silently
+//! different program.
 
 mod dgram;
+mod learn;
 mod lookup;
 mod module;
 mod stream;
@@ -167,8 +168,8 @@ pub fn program(cmd: &Command, ctx: &Ctx) -> Result<String> {
         Command::Inet(a) => module::inet(a, ctx),
         Command::Sockopt(a) => module::sockopt(a, ctx),
         Command::Info(_) => module::info(),
-        Command::Errno(a) => module::errno(a),
-        Command::Socketpair(a) => module::socketpair(a),
+        Command::Errno(a) => learn::errno(a),
+        Command::Socketpair(a) => learn::socketpair(a),
         Command::Generate(_) => Err(Error::usage("--python: generate has no Python program")),
     }
 }

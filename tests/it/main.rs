@@ -4,6 +4,7 @@
 
 mod netns;
 mod python_gen;
+mod python_run;
 mod util;
 
 mod chat;
