@@ -12,32 +12,40 @@ use crate::net::{addr, target};
 /// stdin to the socket and the socket to stdout, half-close on stdin's end.
 const RELAY: &str = r#"
 def relay(conn, bufsize, idle):
-    """Copy stdin to conn and conn to stdout until the peer closes.
+    """Copy stdin to conn and conn to stdout until both directions are done.
 
-    stdin's end is passed on as shutdown(SHUT_WR) (our FIN), and the
-    peer's data is still read until its FIN: a half-close, as nc -N does.
+    Each direction ends on its own, as in sockx: stdin's end is passed on as
+    shutdown(SHUT_WR) (our FIN) while the peer's data is still read, and the
+    peer's FIN ends only what it sends. A terminal on stdin ends with the
+    peer, as with nc.
     """
     sel = selectors.SelectSelector()  # select() also takes a regular file
     sel.register(conn, selectors.EVENT_READ)
     sel.register(sys.stdin.fileno(), selectors.EVENT_READ)
-    while True:
+    sending, receiving = True, True
+    while sending or receiving:
         ready = sel.select(idle)
         if not ready:
             fail('relay', socket.timeout('idle for %s s' % idle))
         for key, _ in ready:
             if key.fileobj is conn:
                 data = conn.recv(bufsize)          # recv(fd, bufsize)
-                if not data:                       # = 0: the peer's FIN
+                if data:
+                    sys.stdout.buffer.write(data)
+                    sys.stdout.buffer.flush()
+                    continue
+                receiving = False                  # = 0: the peer's FIN
+                sel.unregister(conn)
+                if sys.stdin.isatty():
                     return
-                sys.stdout.buffer.write(data)
-                sys.stdout.buffer.flush()
             else:
                 data = os.read(sys.stdin.fileno(), bufsize)
                 if data:
                     conn.sendall(data)             # send(fd, ...) until all is sent
-                else:                              # stdin ended:
-                    conn.shutdown(socket.SHUT_WR)  # shutdown(fd, SHUT_WR): our FIN
-                    sel.unregister(sys.stdin.fileno())
+                    continue
+                sending = False                    # stdin ended:
+                conn.shutdown(socket.SHUT_WR)      # shutdown(fd, SHUT_WR): our FIN
+                sel.unregister(sys.stdin.fileno())
 "#;
 
 /// One line on stderr and sockx's exit status.
