@@ -113,9 +113,12 @@ pub fn bind_steps(
         .code(&format!("server.bind(({host_expr}, {port_expr}))"));
 }
 
-/// Prints `listening on HOST:PORT` on stderr, as sockx does (getsockname).
-const ANNOUNCE: &str = "host, port = server.getsockname()[:2]   # getsockname(fd)
-print('listening on %s:%d' % (host, port), file=sys.stderr, flush=True)";
+/// Prints `listening on HOST:PORT` (or the path) on stderr, as sockx does:
+/// after listen(), so a client that waits for the line is never refused.
+const ANNOUNCE: &str = "where = server.getsockname()               # getsockname(fd)
+if isinstance(where, tuple):
+    where = '%s:%d' % where[:2]
+print('listening on %s' % (where or '(unnamed)',), file=sys.stderr, flush=True)";
 
 pub fn listen(a: &ListenArgs, ctx: &Ctx) -> Result<String> {
     for (on, opt) in [
@@ -151,7 +154,6 @@ pub fn listen(a: &ListenArgs, ctx: &Ctx) -> Result<String> {
                 true,
                 a.reuseport,
             );
-            p.code(ANNOUNCE);
         }
         (None, None) => return Err(Error::usage("listen needs a PORT (or -U PATH)")),
     }
@@ -159,7 +161,8 @@ pub fn listen(a: &ListenArgs, ctx: &Ctx) -> Result<String> {
         "listen({}): up to {} finished handshakes wait for accept",
         a.backlog, a.backlog
     ))
-    .code(&format!("server.listen({})", a.backlog));
+    .code(&format!("server.listen({})", a.backlog))
+    .code(ANNOUNCE);
     if let Some(t) = a.timeout {
         p.code(&format!(
             "server.settimeout({})  # -w: accept waits this long at most",

@@ -307,14 +307,12 @@ fn python_unix_server_talks_to_sockx_connect() {
     let path = path.to_str().unwrap();
     let prog = program(&["listen", "-U", path]);
     let mut srv = cmd("python3", ["-c", &prog]).spawn();
+    // Announced after listen(), as sockx does: never a refused connect.
+    let line = srv.stderr_line("listening on");
+    assert!(line.contains(path), "{line}");
     let mut sin = srv.stdin();
     sin.write_all(b"from the server\n").unwrap();
     drop(sin);
-    assert!(
-        super::util::wait_until(Duration::from_secs(20), || std::path::Path::new(path)
-            .exists()),
-        "the server never bound {path}"
-    );
     let out = sockx(["connect", "-U", path])
         .stdin("from the client\n")
         .run();
