@@ -3,8 +3,8 @@
 //! `udp-recv` (recvfrom with MSG_TRUNC, `-c`, `-w`, `--raw`, `--echo`,
 //! `--upper`) and the seeds' chat room (`chat`, `chat-server`).
 
-use super::stream::{FAIL, bind_steps, port};
-use super::{Prog, family, s, unsupported};
+use super::stream::{bind_steps, port};
+use super::{FAIL, Prog, family, s, unsupported};
 use crate::cli::{ChatArgs, ChatServerArgs, UdpRecvArgs, UdpSendArgs};
 use crate::cmd::Ctx;
 use crate::error::{Error, Result};

@@ -3,8 +3,7 @@
 //! verdict sockx prints).
 
 use super::lookup::ROWS;
-use super::stream::FAIL;
-use super::{Prog, s};
+use super::{FAIL, Prog, s};
 use crate::cli::{ErrnoArgs, PairTypeArg, SocketpairArgs};
 use crate::error::{Error, Result};
 

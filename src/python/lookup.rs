@@ -3,8 +3,7 @@
 //! rows sockx prints (same keys, same alignment) for what Python's socket
 //! module returns; a row Python cannot know (a service's aliases) is left out.
 
-use super::stream::FAIL;
-use super::{Prog, family, s};
+use super::{FAIL, Prog, family, s};
 use crate::cli::parse::PortSpec;
 use crate::cli::{
     FamilyArg, GaiFlag, GetaddrinfoArgs, GetnameinfoArgs, NiFlag, ProtoArg, ProtocolArgs,

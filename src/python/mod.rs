@@ -23,6 +23,16 @@ use crate::cmd::Ctx;
 use crate::error::{Error, Result};
 use crate::ui::escape;
 
+/// One line on stderr and sockx's exit status.
+pub const FAIL: &str = r#"
+def fail(what, e):
+    """sockx's exit statuses: 4 timed out, 3 name not found, 1 other failures."""
+    print('error: %s: %s' % (what, e), file=sys.stderr)
+    if isinstance(e, socket.timeout):
+        sys.exit(4)
+    sys.exit(3 if isinstance(e, socket.gaierror) else 1)
+"#;
+
 /// A program being written: its imports, its helpers and its numbered steps.
 pub struct Prog {
     imports: BTreeSet<&'static str>,

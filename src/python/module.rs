@@ -2,8 +2,7 @@
 //! info. Each program prints sockx's rows for what Python's modules return.
 
 use super::lookup::ROWS;
-use super::stream::FAIL;
-use super::{Prog, s};
+use super::{FAIL, Prog, s};
 use crate::cli::parse;
 use crate::cli::{ByteorderArgs, InetArgs, SockTypeArg, SockoptArgs};
 use crate::cmd::Ctx;

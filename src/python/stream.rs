@@ -2,7 +2,7 @@
 //! `--echo`/`--upper` server) and `connect` (create_connection with
 //! `-w`, `-s`, `--nodelay`, `--keepalive`; `-z` as connect_ex per port).
 
-use super::{Prog, family, s, unsupported};
+use super::{FAIL, Prog, family, s, unsupported};
 use crate::cli::parse::{self, PortSpec};
 use crate::cli::{ConnectArgs, ListenArgs};
 use crate::cmd::Ctx;
@@ -46,16 +46,6 @@ def relay(conn, bufsize, idle):
                 sending = False                    # stdin ended:
                 conn.shutdown(socket.SHUT_WR)      # shutdown(fd, SHUT_WR): our FIN
                 sel.unregister(sys.stdin.fileno())
-"#;
-
-/// One line on stderr and sockx's exit status.
-pub const FAIL: &str = r#"
-def fail(what, e):
-    """sockx's exit statuses: 4 timed out, 3 name not found, 1 other failures."""
-    print('error: %s: %s' % (what, e), file=sys.stderr)
-    if isinstance(e, socket.timeout):
-        sys.exit(4)
-    sys.exit(3 if isinstance(e, socket.gaierror) else 1)
 "#;
 
 /// Python's expression for a port argument (a service name is looked up).
