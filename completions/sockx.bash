@@ -28,6 +28,9 @@ _sockx() {
             sockx,connect)
                 cmd="sockx__subcmd__connect"
                 ;;
+            sockx,errno)
+                cmd="sockx__subcmd__errno"
+                ;;
             sockx,forward)
                 cmd="sockx__subcmd__forward"
                 ;;
@@ -64,6 +67,9 @@ _sockx() {
             sockx,service)
                 cmd="sockx__subcmd__service"
                 ;;
+            sockx,socketpair)
+                cmd="sockx__subcmd__socketpair"
+                ;;
             sockx,sockopt)
                 cmd="sockx__subcmd__sockopt"
                 ;;
@@ -84,6 +90,9 @@ _sockx() {
                 ;;
             sockx__subcmd__help,connect)
                 cmd="sockx__subcmd__help__subcmd__connect"
+                ;;
+            sockx__subcmd__help,errno)
+                cmd="sockx__subcmd__help__subcmd__errno"
                 ;;
             sockx__subcmd__help,forward)
                 cmd="sockx__subcmd__help__subcmd__forward"
@@ -121,6 +130,9 @@ _sockx() {
             sockx__subcmd__help,service)
                 cmd="sockx__subcmd__help__subcmd__service"
                 ;;
+            sockx__subcmd__help,socketpair)
+                cmd="sockx__subcmd__help__subcmd__socketpair"
+                ;;
             sockx__subcmd__help,sockopt)
                 cmd="sockx__subcmd__help__subcmd__sockopt"
                 ;;
@@ -137,7 +149,7 @@ _sockx() {
 
     case "${cmd}" in
         sockx)
-            opts="-v -q -4 -6 -h -V --json --trace --color --verbose --quiet --help --version listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server forward help"
+            opts="-v -q -4 -6 -h -V --json --trace --trace-time --python --color --verbose --quiet --help --version listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server forward errno socketpair help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -155,7 +167,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__byteorder)
-            opts="-v -q -4 -6 -h -V --bits --json --trace --color --verbose --quiet --help --version"
+            opts="-v -q -4 -6 -h -V --bits --json --trace --trace-time --python --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -177,7 +189,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__chat)
-            opts="-v -q -4 -6 -h -V --name --json --trace --color --verbose --quiet --help --version"
+            opts="-v -q -4 -6 -h -V --name --json --trace --trace-time --python --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -199,7 +211,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__chat__subcmd__server)
-            opts="-v -q -4 -6 -h -V --json --trace --color --verbose --quiet --help --version"
+            opts="-v -q -4 -6 -h -V --json --trace --trace-time --python --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -217,7 +229,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__connect)
-            opts="-w -s -z -i -U -x -v -q -4 -6 -h -V --timeout --source --nodelay --keepalive --zero --concurrency --ping --count --interval --unix --bufsize --hex --progress --proxy --proxy-type --proxy-auth --json --trace --color --verbose --quiet --help --version"
+            opts="-w -s -z -i -U -x -v -q -4 -6 -h -V --timeout --source --nodelay --keepalive --zero --concurrency --ping --count --interval --unix --bufsize --hex --progress --proxy --proxy-type --proxy-auth --json --trace --trace-time --python --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -294,8 +306,26 @@ _sockx() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        sockx__subcmd__errno)
+            opts="-v -q -4 -6 -h -V --list --json --trace --trace-time --python --color --verbose --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         sockx__subcmd__forward)
-            opts="-w -b -x -v -q -4 -6 -h -V --from-unix --to-unix --timeout --max-conns --backlog --bufsize --hex --reuseport --allow --deny --allow-file --deny-file --json --trace --color --verbose --quiet --help --version"
+            opts="-w -b -x -v -q -4 -6 -h -V --from-unix --to-unix --timeout --max-conns --backlog --bufsize --hex --reuseport --allow --deny --allow-file --deny-file --json --trace --trace-time --python --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -361,7 +391,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__fqdn)
-            opts="-v -q -4 -6 -h -V --json --trace --color --verbose --quiet --help --version"
+            opts="-v -q -4 -6 -h -V --json --trace --trace-time --python --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -379,7 +409,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__getaddrinfo)
-            opts="-v -q -4 -6 -h -V --family --type --proto --flags --no-host --json --trace --color --verbose --quiet --help --version"
+            opts="-v -q -4 -6 -h -V --family --type --proto --flags --no-host --json --trace --trace-time --python --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -413,7 +443,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__getnameinfo)
-            opts="-v -q -4 -6 -h -V --flags --flowinfo --scope-id --json --trace --color --verbose --quiet --help --version"
+            opts="-v -q -4 -6 -h -V --flags --flowinfo --scope-id --json --trace --trace-time --python --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -443,7 +473,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__help)
-            opts="listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server forward help"
+            opts="listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server forward errno socketpair help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -499,6 +529,20 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__help__subcmd__connect)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sockx__subcmd__help__subcmd__errno)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -680,6 +724,20 @@ _sockx() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        sockx__subcmd__help__subcmd__socketpair)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         sockx__subcmd__help__subcmd__sockopt)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -723,7 +781,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__hostname)
-            opts="-v -q -4 -6 -h -V --json --trace --color --verbose --quiet --help --version"
+            opts="-v -q -4 -6 -h -V --json --trace --trace-time --python --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -741,7 +799,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__inet)
-            opts="-v -q -4 -6 -h -V --unpack --json --trace --color --verbose --quiet --help --version"
+            opts="-v -q -4 -6 -h -V --unpack --json --trace --trace-time --python --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -759,7 +817,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__info)
-            opts="-v -q -4 -6 -h -V --json --trace --color --verbose --quiet --help --version"
+            opts="-v -q -4 -6 -h -V --json --trace --trace-time --python --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -777,7 +835,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__listen)
-            opts="-b -k -U -w -x -v -q -4 -6 -h -V --backlog --keep-open --echo --upper --max-conns --unix --timeout --bufsize --hex --reuseport --progress --allow --deny --allow-file --deny-file --json --trace --color --verbose --quiet --help --version"
+            opts="-b -k -U -w -x -v -q -4 -6 -h -V --backlog --keep-open --echo --upper --max-conns --unix --timeout --bufsize --hex --reuseport --progress --allow --deny --allow-file --deny-file --json --trace --trace-time --python --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -843,7 +901,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__protocol)
-            opts="-v -q -4 -6 -h -V --json --trace --color --verbose --quiet --help --version"
+            opts="-v -q -4 -6 -h -V --json --trace --trace-time --python --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -861,7 +919,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__resolve)
-            opts="-v -q -4 -6 -h -V --all --json --trace --color --verbose --quiet --help --version"
+            opts="-v -q -4 -6 -h -V --all --json --trace --trace-time --python --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -879,7 +937,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__service)
-            opts="-v -q -4 -6 -h -V --proto --json --trace --color --verbose --quiet --help --version"
+            opts="-v -q -4 -6 -h -V --proto --json --trace --trace-time --python --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -900,8 +958,34 @@ _sockx() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        sockx__subcmd__socketpair)
+            opts="-v -q -4 -6 -h -V --type --bufsize --json --trace --trace-time --python --color --verbose --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --type)
+                    COMPREPLY=($(compgen -W "stream dgram seqpacket" -- "${cur}"))
+                    return 0
+                    ;;
+                --bufsize)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         sockx__subcmd__sockopt)
-            opts="-v -q -4 -6 -h -V --type --json --trace --color --verbose --quiet --help --version"
+            opts="-v -q -4 -6 -h -V --type --json --trace --trace-time --python --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -923,7 +1007,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__udp__subcmd__recv)
-            opts="-c -w -U -v -q -4 -6 -h -V --count --timeout --raw --echo --upper --bufsize --unix --reuseport --progress --json --trace --color --verbose --quiet --help --version"
+            opts="-c -w -U -v -q -4 -6 -h -V --count --timeout --raw --echo --upper --bufsize --unix --reuseport --progress --json --trace --trace-time --python --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -969,7 +1053,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__udp__subcmd__send)
-            opts="-U -s -v -q -4 -6 -h -V --raw --count --interval --wait --broadcast --unix --bufsize --source --progress --json --trace --color --verbose --quiet --help --version"
+            opts="-U -s -v -q -4 -6 -h -V --raw --count --interval --wait --broadcast --unix --bufsize --source --progress --json --trace --trace-time --python --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

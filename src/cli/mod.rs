@@ -10,6 +10,7 @@
 
 mod data;
 mod forward;
+mod learn;
 mod lookup;
 mod module;
 pub mod parse;
@@ -18,6 +19,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub use data::*;
 pub use forward::*;
+pub use learn::*;
 pub use lookup::*;
 pub use module::*;
 
@@ -99,6 +101,27 @@ Under --json each call is a JSON Lines event {\"event\":\"call\",...}."
     )]
     pub trace: bool,
 
+    /// With --trace: time since start, since the previous call, and each call's duration
+    #[arg(
+        long,
+        long_help = "Stamp every trace line and event with the time since sockx started and since \
+the previous call, and every call with how long it took, in microseconds, as strace -r -T: \
+`0.012345 +0.000051 connect(3, ('127.0.0.1', 9)) = 0 <0.000040>`. Under --json each event \
+gets t_us (since the start) and delta_us (since the previous event), and each call dur_us. \
+Implies --trace."
+    )]
+    pub trace_time: bool,
+
+    /// Print a Python 3 program that does what the command would do, instead of doing it
+    #[arg(
+        long,
+        long_help = "Instead of running the command, print a complete, runnable Python 3 \
+program (standard library only) that makes the same socket calls in the same order, \
+commented with the trace's notation. Run it with `python3 -`. An option the program \
+cannot express is an error (exit 2) rather than a silently different program."
+    )]
+    pub python: bool,
+
     /// When to colour human output
     #[arg(
         long,
@@ -132,6 +155,8 @@ impl GlobalOpts {
         let g = GlobalOpts {
             json: self.json || after.json,
             trace: self.trace || after.trace,
+            trace_time: self.trace_time || after.trace_time,
+            python: self.python || after.python,
             color: after.color.or(self.color),
             verbose: self.verbose.saturating_add(after.verbose),
             quiet: self.quiet || after.quiet,
@@ -206,6 +231,14 @@ pub enum Command {
         about = "TCP forwarder: accept on one address, connect onward to another, relay both ways"
     )]
     Forward(ForwardArgs),
+    #[command(
+        about = "What an errno or EAI_ code means: its number, message, the calls that return it, what to try"
+    )]
+    Errno(ErrnoArgs),
+    #[command(
+        about = "Send MESSAGES through a socketpair and show how the type keeps or merges their boundaries"
+    )]
+    Socketpair(SocketpairArgs),
     /// Regenerate the man pages and shell completions (for developers)
     #[command(hide = true)]
     Generate(GenerateArgs),
@@ -233,6 +266,8 @@ impl Command {
             Command::Chat(a) => &a.global,
             Command::ChatServer(a) => &a.global,
             Command::Forward(a) => &a.global,
+            Command::Errno(a) => &a.global,
+            Command::Socketpair(a) => &a.global,
             Command::Generate(a) => &a.global,
         }
     }
@@ -287,6 +322,8 @@ mod tests {
             ChatArgs::augment_args(c("chat")),
             ChatServerArgs::augment_args(c("chat-server")),
             ForwardArgs::augment_args(c("forward")),
+            ErrnoArgs::augment_args(c("errno")),
+            SocketpairArgs::augment_args(c("socketpair")),
         ]
     }
 
