@@ -51,6 +51,7 @@ Register-ArgumentCompleter -Native -CommandName 'sockx' -ScriptBlock {
             [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'What this host''s socket layer supports: families, types, limits, defaults')
             [CompletionResult]::new('chat', 'chat', [CompletionResultType]::ParameterValue, 'UDP chat room client (the seeds'' protocol): join as NAME, send stdin lines')
             [CompletionResult]::new('chat-server', 'chat-server', [CompletionResultType]::ParameterValue, 'UDP chat room server (the seeds'' protocol): relay each message to the others')
+            [CompletionResult]::new('tls', 'tls', [CompletionResultType]::ParameterValue, 'TLS report: connect, handshake, and show the version, cipher, chain and verdict')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -63,6 +64,12 @@ Register-ArgumentCompleter -Native -CommandName 'sockx' -ScriptBlock {
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Time allowed for a connection to arrive and to stay idle (exit 4)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time allowed for a connection to arrive and to stay idle (exit 4)')
             [CompletionResult]::new('--bufsize', '--bufsize', [CompletionResultType]::ParameterName, 'Bytes per recv() call (default 128k, 64k with --echo/--upper; 1024 reproduces the seeds)')
+            [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'Certificate chain to present (PEM, leaf first); default: a throwaway one made at start')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Private key of --cert (PEM)')
+            [CompletionResult]::new('--cafile', '--cafile', [CompletionResultType]::ParameterName, 'CA certificates (PEM) that client certificates must chain to (--verify-client)')
+            [CompletionResult]::new('--alpn', '--alpn', [CompletionResultType]::ParameterName, 'Protocols to accept with ALPN, in order of preference (h2,http/1.1)')
+            [CompletionResult]::new('--tls-min', '--tls-min', [CompletionResultType]::ParameterName, 'Lowest TLS version to accept: 1.2 or 1.3')
+            [CompletionResult]::new('--tls-max', '--tls-max', [CompletionResultType]::ParameterName, 'Highest TLS version to accept: 1.2 or 1.3')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output')
             [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'Accept again after each connection (the seeds'' link loop)')
             [CompletionResult]::new('--keep-open', '--keep-open', [CompletionResultType]::ParameterName, 'Accept again after each connection (the seeds'' link loop)')
@@ -72,6 +79,8 @@ Register-ArgumentCompleter -Native -CommandName 'sockx' -ScriptBlock {
             [CompletionResult]::new('--hex', '--hex', [CompletionResultType]::ParameterName, 'Hex dump of both directions on stderr')
             [CompletionResult]::new('--reuseport', '--reuseport', [CompletionResultType]::ParameterName, 'Set SO_REUSEPORT before bind')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'Bytes each way and the current rate on stderr')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Wrap each accepted connection in TLS (ssl.wrap_socket(server_side=True))')
+            [CompletionResult]::new('--verify-client', '--verify-client', [CompletionResultType]::ParameterName, 'Ask for a client certificate and check it against --cafile')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine output: JSON documents (results) or JSON Lines events')
             [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Print every socket call on stderr, as it happens, with its result')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More status lines on stderr (repeatable)')
@@ -95,6 +104,14 @@ Register-ArgumentCompleter -Native -CommandName 'sockx' -ScriptBlock {
             [CompletionResult]::new('-U', '-U ', [CompletionResultType]::ParameterName, 'Connect to an AF_UNIX stream socket at PATH (@NAME: abstract namespace)')
             [CompletionResult]::new('--unix', '--unix', [CompletionResultType]::ParameterName, 'Connect to an AF_UNIX stream socket at PATH (@NAME: abstract namespace)')
             [CompletionResult]::new('--bufsize', '--bufsize', [CompletionResultType]::ParameterName, 'Bytes per recv() call (default 128k)')
+            [CompletionResult]::new('--cafile', '--cafile', [CompletionResultType]::ParameterName, 'Trust only the CA certificates in FILE (PEM), not the system store')
+            [CompletionResult]::new('--sni', '--sni', [CompletionResultType]::ParameterName, 'Name to send (SNI) and to check the certificate against (default: HOST)')
+            [CompletionResult]::new('--pin', '--pin', [CompletionResultType]::ParameterName, 'Accept exactly the certificate with this SHA-256 fingerprint (sha256:HEX, colons optional)')
+            [CompletionResult]::new('--alpn', '--alpn', [CompletionResultType]::ParameterName, 'Protocols to offer with ALPN, comma-separated (h2,http/1.1)')
+            [CompletionResult]::new('--tls-min', '--tls-min', [CompletionResultType]::ParameterName, 'Lowest TLS version to use: 1.2 or 1.3')
+            [CompletionResult]::new('--tls-max', '--tls-max', [CompletionResultType]::ParameterName, 'Highest TLS version to use: 1.2 or 1.3')
+            [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'Client certificate chain (PEM), with --key')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Private key of --cert (PEM)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output')
             [CompletionResult]::new('--nodelay', '--nodelay', [CompletionResultType]::ParameterName, 'Set TCP_NODELAY (no Nagle delay for small writes)')
             [CompletionResult]::new('-z', '-z', [CompletionResultType]::ParameterName, 'Zero-I/O probe: report each port open or closed (connect_ex)')
@@ -102,6 +119,8 @@ Register-ArgumentCompleter -Native -CommandName 'sockx' -ScriptBlock {
             [CompletionResult]::new('-x', '-x', [CompletionResultType]::ParameterName, 'Hex dump of both directions on stderr')
             [CompletionResult]::new('--hex', '--hex', [CompletionResultType]::ParameterName, 'Hex dump of both directions on stderr')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'Bytes each way and the current rate on stderr')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Wrap the connection in TLS after connect (ssl.wrap_socket), verifying the server')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify the certificate (every problem is still listed on stderr)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine output: JSON documents (results) or JSON Lines events')
             [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Print every socket call on stderr, as it happens, with its result')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More status lines on stderr (repeatable)')
@@ -393,6 +412,33 @@ Register-ArgumentCompleter -Native -CommandName 'sockx' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'sockx;tls' {
+            [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Connect and handshake timeout')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Connect and handshake timeout')
+            [CompletionResult]::new('--cafile', '--cafile', [CompletionResultType]::ParameterName, 'Trust only the CA certificates in FILE (PEM), not the system store')
+            [CompletionResult]::new('--sni', '--sni', [CompletionResultType]::ParameterName, 'Name to send (SNI) and to check the certificate against (default: HOST)')
+            [CompletionResult]::new('--pin', '--pin', [CompletionResultType]::ParameterName, 'Accept exactly the certificate with this SHA-256 fingerprint (sha256:HEX, colons optional)')
+            [CompletionResult]::new('--alpn', '--alpn', [CompletionResultType]::ParameterName, 'Protocols to offer with ALPN, comma-separated (h2,http/1.1)')
+            [CompletionResult]::new('--tls-min', '--tls-min', [CompletionResultType]::ParameterName, 'Lowest TLS version to use: 1.2 or 1.3')
+            [CompletionResult]::new('--tls-max', '--tls-max', [CompletionResultType]::ParameterName, 'Highest TLS version to use: 1.2 or 1.3')
+            [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'Client certificate chain (PEM), with --key')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Private key of --cert (PEM)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify the certificate (every problem is still listed on stderr)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine output: JSON documents (results) or JSON Lines events')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Print every socket call on stderr, as it happens, with its result')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More status lines on stderr (repeatable)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More status lines on stderr (repeatable)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Fewer status lines on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Fewer status lines on stderr')
+            [CompletionResult]::new('-4', '-4', [CompletionResultType]::ParameterName, 'Use IPv4 only')
+            [CompletionResult]::new('-6', '-6', [CompletionResultType]::ParameterName, 'Use IPv6 only')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'sockx;help' {
             [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'TCP server: bind, listen, accept one connection and relay it with stdin/stdout')
             [CompletionResult]::new('connect', 'connect', [CompletionResultType]::ParameterValue, 'TCP client: connect (trying every address) and relay with stdin/stdout; -z probes ports')
@@ -411,6 +457,7 @@ Register-ArgumentCompleter -Native -CommandName 'sockx' -ScriptBlock {
             [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'What this host''s socket layer supports: families, types, limits, defaults')
             [CompletionResult]::new('chat', 'chat', [CompletionResultType]::ParameterValue, 'UDP chat room client (the seeds'' protocol): join as NAME, send stdin lines')
             [CompletionResult]::new('chat-server', 'chat-server', [CompletionResultType]::ParameterValue, 'UDP chat room server (the seeds'' protocol): relay each message to the others')
+            [CompletionResult]::new('tls', 'tls', [CompletionResultType]::ParameterValue, 'TLS report: connect, handshake, and show the version, cipher, chain and verdict')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -463,6 +510,9 @@ Register-ArgumentCompleter -Native -CommandName 'sockx' -ScriptBlock {
             break
         }
         'sockx;help;chat-server' {
+            break
+        }
+        'sockx;help;tls' {
             break
         }
         'sockx;help;help' {

@@ -48,6 +48,7 @@ set edit:completion:arg-completer[sockx] = {|@words|
             cand info 'What this host''s socket layer supports: families, types, limits, defaults'
             cand chat 'UDP chat room client (the seeds'' protocol): join as NAME, send stdin lines'
             cand chat-server 'UDP chat room server (the seeds'' protocol): relay each message to the others'
+            cand tls 'TLS report: connect, handshake, and show the version, cipher, chain and verdict'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'sockx;listen'= {
@@ -59,6 +60,12 @@ set edit:completion:arg-completer[sockx] = {|@words|
             cand -w 'Time allowed for a connection to arrive and to stay idle (exit 4)'
             cand --timeout 'Time allowed for a connection to arrive and to stay idle (exit 4)'
             cand --bufsize 'Bytes per recv() call (default 128k, 64k with --echo/--upper; 1024 reproduces the seeds)'
+            cand --cert 'Certificate chain to present (PEM, leaf first); default: a throwaway one made at start'
+            cand --key 'Private key of --cert (PEM)'
+            cand --cafile 'CA certificates (PEM) that client certificates must chain to (--verify-client)'
+            cand --alpn 'Protocols to accept with ALPN, in order of preference (h2,http/1.1)'
+            cand --tls-min 'Lowest TLS version to accept: 1.2 or 1.3'
+            cand --tls-max 'Highest TLS version to accept: 1.2 or 1.3'
             cand --color 'When to colour human output'
             cand -k 'Accept again after each connection (the seeds'' link loop)'
             cand --keep-open 'Accept again after each connection (the seeds'' link loop)'
@@ -68,6 +75,8 @@ set edit:completion:arg-completer[sockx] = {|@words|
             cand --hex 'Hex dump of both directions on stderr'
             cand --reuseport 'Set SO_REUSEPORT before bind'
             cand --progress 'Bytes each way and the current rate on stderr'
+            cand --tls 'Wrap each accepted connection in TLS (ssl.wrap_socket(server_side=True))'
+            cand --verify-client 'Ask for a client certificate and check it against --cafile'
             cand --json 'Machine output: JSON documents (results) or JSON Lines events'
             cand --trace 'Print every socket call on stderr, as it happens, with its result'
             cand -v 'More status lines on stderr (repeatable)'
@@ -90,6 +99,14 @@ set edit:completion:arg-completer[sockx] = {|@words|
             cand -U 'Connect to an AF_UNIX stream socket at PATH (@NAME: abstract namespace)'
             cand --unix 'Connect to an AF_UNIX stream socket at PATH (@NAME: abstract namespace)'
             cand --bufsize 'Bytes per recv() call (default 128k)'
+            cand --cafile 'Trust only the CA certificates in FILE (PEM), not the system store'
+            cand --sni 'Name to send (SNI) and to check the certificate against (default: HOST)'
+            cand --pin 'Accept exactly the certificate with this SHA-256 fingerprint (sha256:HEX, colons optional)'
+            cand --alpn 'Protocols to offer with ALPN, comma-separated (h2,http/1.1)'
+            cand --tls-min 'Lowest TLS version to use: 1.2 or 1.3'
+            cand --tls-max 'Highest TLS version to use: 1.2 or 1.3'
+            cand --cert 'Client certificate chain (PEM), with --key'
+            cand --key 'Private key of --cert (PEM)'
             cand --color 'When to colour human output'
             cand --nodelay 'Set TCP_NODELAY (no Nagle delay for small writes)'
             cand -z 'Zero-I/O probe: report each port open or closed (connect_ex)'
@@ -97,6 +114,8 @@ set edit:completion:arg-completer[sockx] = {|@words|
             cand -x 'Hex dump of both directions on stderr'
             cand --hex 'Hex dump of both directions on stderr'
             cand --progress 'Bytes each way and the current rate on stderr'
+            cand --tls 'Wrap the connection in TLS after connect (ssl.wrap_socket), verifying the server'
+            cand --insecure 'Do not verify the certificate (every problem is still listed on stderr)'
             cand --json 'Machine output: JSON documents (results) or JSON Lines events'
             cand --trace 'Print every socket call on stderr, as it happens, with its result'
             cand -v 'More status lines on stderr (repeatable)'
@@ -372,6 +391,32 @@ set edit:completion:arg-completer[sockx] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'sockx;tls'= {
+            cand -w 'Connect and handshake timeout'
+            cand --timeout 'Connect and handshake timeout'
+            cand --cafile 'Trust only the CA certificates in FILE (PEM), not the system store'
+            cand --sni 'Name to send (SNI) and to check the certificate against (default: HOST)'
+            cand --pin 'Accept exactly the certificate with this SHA-256 fingerprint (sha256:HEX, colons optional)'
+            cand --alpn 'Protocols to offer with ALPN, comma-separated (h2,http/1.1)'
+            cand --tls-min 'Lowest TLS version to use: 1.2 or 1.3'
+            cand --tls-max 'Highest TLS version to use: 1.2 or 1.3'
+            cand --cert 'Client certificate chain (PEM), with --key'
+            cand --key 'Private key of --cert (PEM)'
+            cand --color 'When to colour human output'
+            cand --insecure 'Do not verify the certificate (every problem is still listed on stderr)'
+            cand --json 'Machine output: JSON documents (results) or JSON Lines events'
+            cand --trace 'Print every socket call on stderr, as it happens, with its result'
+            cand -v 'More status lines on stderr (repeatable)'
+            cand --verbose 'More status lines on stderr (repeatable)'
+            cand -q 'Fewer status lines on stderr'
+            cand --quiet 'Fewer status lines on stderr'
+            cand -4 'Use IPv4 only'
+            cand -6 'Use IPv6 only'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'sockx;help'= {
             cand listen 'TCP server: bind, listen, accept one connection and relay it with stdin/stdout'
             cand connect 'TCP client: connect (trying every address) and relay with stdin/stdout; -z probes ports'
@@ -390,6 +435,7 @@ set edit:completion:arg-completer[sockx] = {|@words|
             cand info 'What this host''s socket layer supports: families, types, limits, defaults'
             cand chat 'UDP chat room client (the seeds'' protocol): join as NAME, send stdin lines'
             cand chat-server 'UDP chat room server (the seeds'' protocol): relay each message to the others'
+            cand tls 'TLS report: connect, handshake, and show the version, cipher, chain and verdict'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'sockx;help;listen'= {
@@ -425,6 +471,8 @@ set edit:completion:arg-completer[sockx] = {|@words|
         &'sockx;help;chat'= {
         }
         &'sockx;help;chat-server'= {
+        }
+        &'sockx;help;tls'= {
         }
         &'sockx;help;help'= {
         }

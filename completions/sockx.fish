@@ -52,12 +52,19 @@ complete -c sockx -n "__fish_sockx_needs_command" -f -a "sockopt" -d 'Read (gets
 complete -c sockx -n "__fish_sockx_needs_command" -f -a "info" -d 'What this host\'s socket layer supports: families, types, limits, defaults'
 complete -c sockx -n "__fish_sockx_needs_command" -f -a "chat" -d 'UDP chat room client (the seeds\' protocol): join as NAME, send stdin lines'
 complete -c sockx -n "__fish_sockx_needs_command" -f -a "chat-server" -d 'UDP chat room server (the seeds\' protocol): relay each message to the others'
+complete -c sockx -n "__fish_sockx_needs_command" -f -a "tls" -d 'TLS report: connect, handshake, and show the version, cipher, chain and verdict'
 complete -c sockx -n "__fish_sockx_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c sockx -n "__fish_sockx_using_subcommand listen" -s b -l backlog -d 'listen() backlog: how many finished handshakes may wait for accept' -r
 complete -c sockx -n "__fish_sockx_using_subcommand listen" -l max-conns -d 'With --echo/--upper and -k: at most N connections at once' -r
 complete -c sockx -n "__fish_sockx_using_subcommand listen" -s U -l unix -d 'Listen on an AF_UNIX stream socket at PATH (@NAME: abstract namespace)' -r -F
 complete -c sockx -n "__fish_sockx_using_subcommand listen" -s w -l timeout -d 'Time allowed for a connection to arrive and to stay idle (exit 4)' -r
 complete -c sockx -n "__fish_sockx_using_subcommand listen" -l bufsize -d 'Bytes per recv() call (default 128k, 64k with --echo/--upper; 1024 reproduces the seeds)' -r
+complete -c sockx -n "__fish_sockx_using_subcommand listen" -l cert -d 'Certificate chain to present (PEM, leaf first); default: a throwaway one made at start' -r -F
+complete -c sockx -n "__fish_sockx_using_subcommand listen" -l key -d 'Private key of --cert (PEM)' -r -F
+complete -c sockx -n "__fish_sockx_using_subcommand listen" -l cafile -d 'CA certificates (PEM) that client certificates must chain to (--verify-client)' -r -F
+complete -c sockx -n "__fish_sockx_using_subcommand listen" -l alpn -d 'Protocols to accept with ALPN, in order of preference (h2,http/1.1)' -r
+complete -c sockx -n "__fish_sockx_using_subcommand listen" -l tls-min -d 'Lowest TLS version to accept: 1.2 or 1.3' -r
+complete -c sockx -n "__fish_sockx_using_subcommand listen" -l tls-max -d 'Highest TLS version to accept: 1.2 or 1.3' -r
 complete -c sockx -n "__fish_sockx_using_subcommand listen" -l color -d 'When to colour human output' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -67,6 +74,8 @@ complete -c sockx -n "__fish_sockx_using_subcommand listen" -l upper -d 'Send ba
 complete -c sockx -n "__fish_sockx_using_subcommand listen" -s x -l hex -d 'Hex dump of both directions on stderr'
 complete -c sockx -n "__fish_sockx_using_subcommand listen" -l reuseport -d 'Set SO_REUSEPORT before bind'
 complete -c sockx -n "__fish_sockx_using_subcommand listen" -l progress -d 'Bytes each way and the current rate on stderr'
+complete -c sockx -n "__fish_sockx_using_subcommand listen" -l tls -d 'Wrap each accepted connection in TLS (ssl.wrap_socket(server_side=True))'
+complete -c sockx -n "__fish_sockx_using_subcommand listen" -l verify-client -d 'Ask for a client certificate and check it against --cafile'
 complete -c sockx -n "__fish_sockx_using_subcommand listen" -l json -d 'Machine output: JSON documents (results) or JSON Lines events'
 complete -c sockx -n "__fish_sockx_using_subcommand listen" -l trace -d 'Print every socket call on stderr, as it happens, with its result'
 complete -c sockx -n "__fish_sockx_using_subcommand listen" -s v -l verbose -d 'More status lines on stderr (repeatable)'
@@ -80,6 +89,14 @@ complete -c sockx -n "__fish_sockx_using_subcommand connect" -s s -l source -d '
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -l keepalive -d 'SO_KEEPALIVE with TCP_KEEPIDLE[,TCP_KEEPINTVL[,TCP_KEEPCNT]] (seconds, seconds, count)' -r
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -s U -l unix -d 'Connect to an AF_UNIX stream socket at PATH (@NAME: abstract namespace)' -r -F
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -l bufsize -d 'Bytes per recv() call (default 128k)' -r
+complete -c sockx -n "__fish_sockx_using_subcommand connect" -l cafile -d 'Trust only the CA certificates in FILE (PEM), not the system store' -r -F
+complete -c sockx -n "__fish_sockx_using_subcommand connect" -l sni -d 'Name to send (SNI) and to check the certificate against (default: HOST)' -r
+complete -c sockx -n "__fish_sockx_using_subcommand connect" -l pin -d 'Accept exactly the certificate with this SHA-256 fingerprint (sha256:HEX, colons optional)' -r
+complete -c sockx -n "__fish_sockx_using_subcommand connect" -l alpn -d 'Protocols to offer with ALPN, comma-separated (h2,http/1.1)' -r
+complete -c sockx -n "__fish_sockx_using_subcommand connect" -l tls-min -d 'Lowest TLS version to use: 1.2 or 1.3' -r
+complete -c sockx -n "__fish_sockx_using_subcommand connect" -l tls-max -d 'Highest TLS version to use: 1.2 or 1.3' -r
+complete -c sockx -n "__fish_sockx_using_subcommand connect" -l cert -d 'Client certificate chain (PEM), with --key' -r -F
+complete -c sockx -n "__fish_sockx_using_subcommand connect" -l key -d 'Private key of --cert (PEM)' -r -F
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -l color -d 'When to colour human output' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -87,6 +104,8 @@ complete -c sockx -n "__fish_sockx_using_subcommand connect" -l nodelay -d 'Set 
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -s z -l zero -d 'Zero-I/O probe: report each port open or closed (connect_ex)'
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -s x -l hex -d 'Hex dump of both directions on stderr'
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -l progress -d 'Bytes each way and the current rate on stderr'
+complete -c sockx -n "__fish_sockx_using_subcommand connect" -l tls -d 'Wrap the connection in TLS after connect (ssl.wrap_socket), verifying the server'
+complete -c sockx -n "__fish_sockx_using_subcommand connect" -l insecure -d 'Do not verify the certificate (every problem is still listed on stderr)'
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -l json -d 'Machine output: JSON documents (results) or JSON Lines events'
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -l trace -d 'Print every socket call on stderr, as it happens, with its result'
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -s v -l verbose -d 'More status lines on stderr (repeatable)'
@@ -312,21 +331,43 @@ complete -c sockx -n "__fish_sockx_using_subcommand chat-server" -s 4 -d 'Use IP
 complete -c sockx -n "__fish_sockx_using_subcommand chat-server" -s 6 -d 'Use IPv6 only'
 complete -c sockx -n "__fish_sockx_using_subcommand chat-server" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sockx -n "__fish_sockx_using_subcommand chat-server" -s V -l version -d 'Print version'
-complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help" -f -a "listen" -d 'TCP server: bind, listen, accept one connection and relay it with stdin/stdout'
-complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help" -f -a "connect" -d 'TCP client: connect (trying every address) and relay with stdin/stdout; -z probes ports'
-complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help" -f -a "udp-send" -d 'UDP client: send each MESSAGE (or each stdin line) as one datagram (sendto)'
-complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help" -f -a "udp-recv" -d 'UDP server: bind and print each datagram with its sender (recvfrom)'
-complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help" -f -a "resolve" -d 'Look a host up: gethostbyname_ex for a name, gethostbyaddr for an address'
-complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help" -f -a "getaddrinfo" -d 'Every (family, type, proto, canonname, sockaddr) tuple getaddrinfo returns'
-complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help" -f -a "getnameinfo" -d 'Address and port to host and service names (getnameinfo)'
-complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help" -f -a "fqdn" -d 'The fully qualified name of a host (Python\'s socket.getfqdn)'
-complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help" -f -a "hostname" -d 'This host\'s name (gethostname)'
-complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help" -f -a "service" -d 'A service\'s port, or a port\'s service name (getservbyname, getservbyport)'
-complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help" -f -a "protocol" -d 'A protocol\'s number, or a number\'s protocol name (getprotobyname, getprotobynumber)'
-complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help" -f -a "byteorder" -d 'Byte order of a value: htons/htonl/ntohs/ntohl (and 64-bit)'
-complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help" -f -a "inet" -d 'Text address to packed bytes (inet_pton/inet_aton) and back (inet_ntop)'
-complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help" -f -a "sockopt" -d 'Read (getsockopt) and set (setsockopt) socket options on a fresh socket'
-complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help" -f -a "info" -d 'What this host\'s socket layer supports: families, types, limits, defaults'
-complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help" -f -a "chat" -d 'UDP chat room client (the seeds\' protocol): join as NAME, send stdin lines'
-complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help" -f -a "chat-server" -d 'UDP chat room server (the seeds\' protocol): relay each message to the others'
-complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sockx -n "__fish_sockx_using_subcommand tls" -s w -l timeout -d 'Connect and handshake timeout' -r
+complete -c sockx -n "__fish_sockx_using_subcommand tls" -l cafile -d 'Trust only the CA certificates in FILE (PEM), not the system store' -r -F
+complete -c sockx -n "__fish_sockx_using_subcommand tls" -l sni -d 'Name to send (SNI) and to check the certificate against (default: HOST)' -r
+complete -c sockx -n "__fish_sockx_using_subcommand tls" -l pin -d 'Accept exactly the certificate with this SHA-256 fingerprint (sha256:HEX, colons optional)' -r
+complete -c sockx -n "__fish_sockx_using_subcommand tls" -l alpn -d 'Protocols to offer with ALPN, comma-separated (h2,http/1.1)' -r
+complete -c sockx -n "__fish_sockx_using_subcommand tls" -l tls-min -d 'Lowest TLS version to use: 1.2 or 1.3' -r
+complete -c sockx -n "__fish_sockx_using_subcommand tls" -l tls-max -d 'Highest TLS version to use: 1.2 or 1.3' -r
+complete -c sockx -n "__fish_sockx_using_subcommand tls" -l cert -d 'Client certificate chain (PEM), with --key' -r -F
+complete -c sockx -n "__fish_sockx_using_subcommand tls" -l key -d 'Private key of --cert (PEM)' -r -F
+complete -c sockx -n "__fish_sockx_using_subcommand tls" -l color -d 'When to colour human output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c sockx -n "__fish_sockx_using_subcommand tls" -l insecure -d 'Do not verify the certificate (every problem is still listed on stderr)'
+complete -c sockx -n "__fish_sockx_using_subcommand tls" -l json -d 'Machine output: JSON documents (results) or JSON Lines events'
+complete -c sockx -n "__fish_sockx_using_subcommand tls" -l trace -d 'Print every socket call on stderr, as it happens, with its result'
+complete -c sockx -n "__fish_sockx_using_subcommand tls" -s v -l verbose -d 'More status lines on stderr (repeatable)'
+complete -c sockx -n "__fish_sockx_using_subcommand tls" -s q -l quiet -d 'Fewer status lines on stderr'
+complete -c sockx -n "__fish_sockx_using_subcommand tls" -s 4 -d 'Use IPv4 only'
+complete -c sockx -n "__fish_sockx_using_subcommand tls" -s 6 -d 'Use IPv6 only'
+complete -c sockx -n "__fish_sockx_using_subcommand tls" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sockx -n "__fish_sockx_using_subcommand tls" -s V -l version -d 'Print version'
+complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server tls help" -f -a "listen" -d 'TCP server: bind, listen, accept one connection and relay it with stdin/stdout'
+complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server tls help" -f -a "connect" -d 'TCP client: connect (trying every address) and relay with stdin/stdout; -z probes ports'
+complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server tls help" -f -a "udp-send" -d 'UDP client: send each MESSAGE (or each stdin line) as one datagram (sendto)'
+complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server tls help" -f -a "udp-recv" -d 'UDP server: bind and print each datagram with its sender (recvfrom)'
+complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server tls help" -f -a "resolve" -d 'Look a host up: gethostbyname_ex for a name, gethostbyaddr for an address'
+complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server tls help" -f -a "getaddrinfo" -d 'Every (family, type, proto, canonname, sockaddr) tuple getaddrinfo returns'
+complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server tls help" -f -a "getnameinfo" -d 'Address and port to host and service names (getnameinfo)'
+complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server tls help" -f -a "fqdn" -d 'The fully qualified name of a host (Python\'s socket.getfqdn)'
+complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server tls help" -f -a "hostname" -d 'This host\'s name (gethostname)'
+complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server tls help" -f -a "service" -d 'A service\'s port, or a port\'s service name (getservbyname, getservbyport)'
+complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server tls help" -f -a "protocol" -d 'A protocol\'s number, or a number\'s protocol name (getprotobyname, getprotobynumber)'
+complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server tls help" -f -a "byteorder" -d 'Byte order of a value: htons/htonl/ntohs/ntohl (and 64-bit)'
+complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server tls help" -f -a "inet" -d 'Text address to packed bytes (inet_pton/inet_aton) and back (inet_ntop)'
+complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server tls help" -f -a "sockopt" -d 'Read (getsockopt) and set (setsockopt) socket options on a fresh socket'
+complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server tls help" -f -a "info" -d 'What this host\'s socket layer supports: families, types, limits, defaults'
+complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server tls help" -f -a "chat" -d 'UDP chat room client (the seeds\' protocol): join as NAME, send stdin lines'
+complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server tls help" -f -a "chat-server" -d 'UDP chat room server (the seeds\' protocol): relay each message to the others'
+complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server tls help" -f -a "tls" -d 'TLS report: connect, handshake, and show the version, cipher, chain and verdict'
+complete -c sockx -n "__fish_sockx_using_subcommand help; and not __fish_seen_subcommand_from listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server tls help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -109,6 +109,9 @@ pub struct ListenArgs {
     pub progress: bool,
 
     #[command(flatten)]
+    pub tls: super::ServerTls,
+
+    #[command(flatten)]
     pub global: super::GlobalOpts,
 }
 
@@ -197,6 +200,13 @@ pub struct ConnectArgs {
     /// Bytes each way and the current rate on stderr
     #[arg(long)]
     pub progress: bool,
+
+    /// Wrap the connection in TLS after connect (ssl.wrap_socket), verifying the server
+    #[arg(long, help_heading = "TLS")]
+    pub tls: bool,
+
+    #[command(flatten)]
+    pub tls_opts: super::ClientTls,
 
     #[command(flatten)]
     pub global: super::GlobalOpts,

@@ -12,16 +12,18 @@ mod data;
 mod lookup;
 mod module;
 pub mod parse;
+mod tls;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub use data::*;
 pub use lookup::*;
 pub use module::*;
+pub use tls::*;
 
 const AFTER_HELP: &str = "\
 Exit status: 0 success, 1 a socket operation failed, 2 usage error or invalid input, \
-3 a name was not found, 4 timed out. See sockx(1).";
+3 a name was not found, 4 timed out, 5 TLS handshake or certificate failed. See sockx(1).";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -53,7 +55,8 @@ Exit status:
   1  a socket operation failed (refused, reset, address in use, port closed under -z, ...)
   2  usage error or invalid input (bad port, bad number, unknown option name)
   3  a name (host, service, protocol) was not found
-  4  timed out before the work was done",
+  4  timed out before the work was done
+  5  TLS handshake or certificate verification failed",
     propagate_version = true,
     subcommand_required = true,
     arg_required_else_help = true,
@@ -200,6 +203,10 @@ pub enum Command {
         about = "UDP chat room server (the seeds' protocol): relay each message to the others"
     )]
     ChatServer(ChatServerArgs),
+    #[command(
+        about = "TLS report: connect, handshake, and show the version, cipher, chain and verdict"
+    )]
+    Tls(TlsArgs),
     /// Regenerate the man pages and shell completions (for developers)
     #[command(hide = true)]
     Generate(GenerateArgs),
@@ -226,6 +233,7 @@ impl Command {
             Command::Info(a) => &a.global,
             Command::Chat(a) => &a.global,
             Command::ChatServer(a) => &a.global,
+            Command::Tls(a) => &a.global,
             Command::Generate(a) => &a.global,
         }
     }
@@ -279,6 +287,7 @@ mod tests {
             InfoArgs::augment_args(c("info")),
             ChatArgs::augment_args(c("chat")),
             ChatServerArgs::augment_args(c("chat-server")),
+            TlsArgs::augment_args(c("tls")),
         ]
     }
 

@@ -15,6 +15,7 @@ use crate::net::addr::{self, Addr};
 use crate::net::relay::{self, Session};
 use crate::net::sock::Sock;
 use crate::net::sockopt;
+use crate::net::tls::session as tls;
 use crate::net::{errno, signal, target};
 use crate::ui::{self, Event, Paint, Report, progress::Progress};
 
@@ -179,6 +180,16 @@ impl Run for ConnectArgs {
                 "--nodelay, --keepalive and -s apply to TCP, not to -U",
             ));
         }
+        let tls = match (&plan, self.tls) {
+            (_, false) if super::tls::client_opts_given(&self.tls_opts) => {
+                return Err(Error::usage(
+                    "the TLS options (--cafile, --sni, --pin, ...) need --tls",
+                ));
+            }
+            (_, false) => None,
+            (Plan::Inet(host, _), true) => Some(super::tls::client_plan(&self.tls_opts, host)),
+            (Plan::Unix(_), true) => Some(super::tls::client_plan(&self.tls_opts, "localhost")),
+        };
         signal::install().map_err(|e| Error::os("sigaction", &e))?;
         let sock = match &plan {
             Plan::Unix(a) => {
@@ -223,14 +234,30 @@ impl Run for ConnectArgs {
         };
         let mut meter = self.progress.then(|| Progress::new(None));
         let meter = meter.as_mut().map(|m| m as &mut dyn Meter);
-        let mut sock = sock;
-        let outcome = relay::relay(
-            &mut sock,
-            &plan,
-            &mut Session::default(),
-            &mut ui::Stderr,
-            meter,
-        )?;
+        let outcome = match tls {
+            Some(t) => {
+                let mut c = tls::connect(sock, &t, self.timeout, &plan.peer, &mut ui::Stderr)?;
+                let o = relay::relay(
+                    &mut c.stream,
+                    &plan,
+                    &mut Session::default(),
+                    &mut ui::Stderr,
+                    meter,
+                )?;
+                tls::report_eof(&c.stream, &mut ui::Stderr);
+                o
+            }
+            None => {
+                let mut sock = sock;
+                relay::relay(
+                    &mut sock,
+                    &plan,
+                    &mut Session::default(),
+                    &mut ui::Stderr,
+                    meter,
+                )?
+            }
+        };
         ui::event(&Event::Closed {
             peer,
             bytes_in: outcome.bytes_in,

@@ -16,6 +16,7 @@ mod protocol;
 mod resolve;
 mod service;
 mod sockopt;
+pub(crate) mod tls;
 mod udp_recv;
 mod udp_send;
 
@@ -67,6 +68,7 @@ pub fn dispatch(cmd: Command, ctx: &Ctx) -> Result<i32> {
         Command::Info(a) => a.run(ctx),
         Command::Chat(a) => a.run(ctx),
         Command::ChatServer(a) => a.run(ctx),
+        Command::Tls(a) => a.run(ctx),
         Command::Generate(a) => crate::docgen::generate(&a.out_dir).map(|_| exit::OK),
     }
 }

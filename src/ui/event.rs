@@ -173,6 +173,10 @@ impl Event {
                 };
                 (0, line)
             }
+            Event::Tls { .. }
+            | Event::ClientHello { .. }
+            | Event::TlsCertificate { .. }
+            | Event::TlsEof { .. } => return super::tls::human(self, p),
         })
     }
 }

@@ -10,6 +10,7 @@ pub mod event;
 pub mod hexdump;
 pub mod human;
 pub mod progress;
+pub mod tls;
 
 use std::io::{self, IsTerminal, Write};
 use std::sync::OnceLock;
