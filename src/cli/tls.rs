@@ -15,12 +15,16 @@ fn pin(s: &str) -> Result<[u8; 32], String> {
     crate::net::tls::parse_pin(s)
 }
 
-fn alpn(s: &str) -> Result<Vec<String>, String> {
+/// An ALPN list (a newtype: clap gives a bare Vec one value per item).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alpn(pub Vec<String>);
+
+fn alpn(s: &str) -> Result<Alpn, String> {
     let v: Vec<String> = s.split(',').map(str::to_string).collect();
     if v.iter().any(|p| p.is_empty() || p.len() > 255) {
         return Err("expected a comma-separated list of protocol names (h2,http/1.1)".into());
     }
-    Ok(v)
+    Ok(Alpn(v))
 }
 
 /// The client side of TLS.
@@ -45,7 +49,7 @@ pub struct ClientTls {
 
     /// Protocols to offer with ALPN, comma-separated (h2,http/1.1)
     #[arg(long, value_name = "LIST", value_parser = alpn)]
-    pub alpn: Option<Vec<String>>,
+    pub alpn: Option<Alpn>,
 
     /// Lowest TLS version to use: 1.2 or 1.3
     #[arg(long, value_name = "VERSION", value_parser = Version::parse)]
@@ -90,7 +94,7 @@ pub struct ServerTls {
 
     /// Protocols to accept with ALPN, in order of preference (h2,http/1.1)
     #[arg(long, value_name = "LIST", value_parser = alpn)]
-    pub alpn: Option<Vec<String>>,
+    pub alpn: Option<Alpn>,
 
     /// Lowest TLS version to accept: 1.2 or 1.3
     #[arg(long, value_name = "VERSION", value_parser = Version::parse)]

@@ -190,6 +190,10 @@ impl Run for ConnectArgs {
             (Plan::Inet(host, _), true) => Some(super::tls::client_plan(&self.tls_opts, host)),
             (Plan::Unix(_), true) => Some(super::tls::client_plan(&self.tls_opts, "localhost")),
         };
+        let tls = match tls {
+            Some(t) => Some((tls::prepare(&t)?, t)),
+            None => None,
+        };
         signal::install().map_err(|e| Error::os("sigaction", &e))?;
         let sock = match &plan {
             Plan::Unix(a) => {
@@ -235,8 +239,15 @@ impl Run for ConnectArgs {
         let mut meter = self.progress.then(|| Progress::new(None));
         let meter = meter.as_mut().map(|m| m as &mut dyn Meter);
         let outcome = match tls {
-            Some(t) => {
-                let mut c = tls::connect(sock, &t, self.timeout, &plan.peer, &mut ui::Stderr)?;
+            Some((prepared, t)) => {
+                let mut c = tls::connect(
+                    sock,
+                    &t,
+                    prepared,
+                    self.timeout,
+                    &plan.peer,
+                    &mut ui::Stderr,
+                )?;
                 let o = relay::relay(
                     &mut c.stream,
                     &plan,

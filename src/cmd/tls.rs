@@ -16,9 +16,9 @@ use crate::net::tls::{Info, session};
 use crate::net::{signal, target};
 use crate::ui::{self, Paint, Report};
 
-fn alpn(list: &Option<Vec<String>>) -> Vec<Vec<u8>> {
+fn alpn(list: &Option<crate::cli::Alpn>) -> Vec<Vec<u8>> {
     list.iter()
-        .flatten()
+        .flat_map(|a| &a.0)
         .map(|p| p.as_bytes().to_vec())
         .collect()
 }
@@ -183,6 +183,7 @@ impl Run for TlsArgs {
         // the verdict decides the exit status.
         let strict = !plan.insecure;
         plan.insecure = true;
+        let prepared = session::prepare(&plan)?;
         signal::install().map_err(|e| Error::os("sigaction", &e))?;
         let addrs = target::peer_addrs(&host, port, ctx.family, libc::SOCK_STREAM)?;
         let started = Instant::now();
@@ -200,7 +201,7 @@ impl Run for TlsArgs {
             .unwrap_or_else(|_| host.clone());
         // Warnings of --insecure are the report's problems here, not stderr lines.
         let mut events: Vec<crate::event::Event> = Vec::new();
-        let mut client = session::connect(sock, &plan, self.timeout, &peer, &mut events)?;
+        let mut client = session::connect(sock, &plan, prepared, self.timeout, &peer, &mut events)?;
         let seen = client.verifier.seen();
         let analysis = x509::analyse(&seen.chain, &plan.name, &client.verifier.anchors, plan.pin);
         let mut problems = client.verifier.problems();

@@ -82,15 +82,37 @@ fn failed(e: HandshakeError, peer: &str, verifier: Option<&Verifier>) -> Error {
 
 /// wrap_socket(server_hostname=NAME) and do_handshake. Under --insecure
 /// every problem found is a warning.
+/// The client context, made before any socket exists: a bad --cafile,
+/// --cert or name is invalid input, not a failed connection.
+pub struct Prepared {
+    cfg: Arc<rustls::ClientConfig>,
+    verifier: Arc<Verifier>,
+    name: ServerName<'static>,
+}
+
+pub fn prepare(plan: &ClientPlan) -> Result<Prepared> {
+    let (cfg, verifier) = config::client(plan)?;
+    let name = server_name(&plan.name)?;
+    Ok(Prepared {
+        cfg,
+        verifier,
+        name,
+    })
+}
+
 pub fn connect(
     sock: Sock,
     plan: &ClientPlan,
+    prepared: Prepared,
     timeout: Option<Duration>,
     peer: &str,
     sink: &mut dyn Sink,
 ) -> Result<Client> {
-    let (cfg, verifier) = config::client(plan)?;
-    let name = server_name(&plan.name)?;
+    let Prepared {
+        cfg,
+        verifier,
+        name,
+    } = prepared;
     let fd = sock.fd();
     trace::ok(
         "ctx.wrap_socket",

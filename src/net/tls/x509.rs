@@ -39,6 +39,8 @@ pub struct CertInfo {
 pub struct Analysis {
     pub sent: Vec<CertInfo>,
     pub built: Vec<CertInfo>,
+    /// Reported by the caller, beside what the verifier itself refused.
+    #[serde(skip)]
     pub problems: Vec<String>,
 }
 
