@@ -356,4 +356,41 @@ mod tests {
         assert!(!dns_matches("*.example.com", "example.com"));
         assert!(dns_matches("LocalHost", "localhost."));
     }
+
+    fn cert(names: &[&str], from: (i32, u8, u8), to: (i32, u8, u8)) -> CertificateDer<'static> {
+        let key = rcgen::KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
+        let mut p =
+            rcgen::CertificateParams::new(names.iter().map(|n| n.to_string()).collect::<Vec<_>>())
+                .unwrap();
+        p.not_before = rcgen::date_time_ymd(from.0, from.1, from.2);
+        p.not_after = rcgen::date_time_ymd(to.0, to.1, to.2);
+        p.self_signed(&key).unwrap().der().clone()
+    }
+
+    /// Not yet valid and expired say their dates; a pinned self-signed
+    /// certificate is not faulted for being self-signed, an unpinned one is.
+    #[test]
+    fn validity_problems_name_the_dates() {
+        let future = cert(&["localhost"], (2200, 1, 2), (2201, 1, 1));
+        let a = analyse(std::slice::from_ref(&future), "localhost", &[], None);
+        assert!(
+            a.problems
+                .iter()
+                .any(|p| p.starts_with("not yet valid") && p.contains("2200-01-02")),
+            "{:?}",
+            a.problems
+        );
+        assert!(a.problems.iter().any(|p| p.starts_with("self-signed")));
+        let old = cert(&["127.0.0.1"], (2000, 1, 1), (2001, 3, 4));
+        let pin = super::super::sha256(&old);
+        let a = analyse(std::slice::from_ref(&old), "127.0.0.1", &[], Some(pin));
+        assert_eq!(a.problems.len(), 1, "{:?}", a.problems);
+        assert!(a.problems[0].contains("2001-03-04"), "{:?}", a.problems);
+        let a = analyse(std::slice::from_ref(&old), "::1", &[], Some(pin));
+        assert!(
+            a.problems
+                .iter()
+                .any(|p| p.contains("expected '::1'") && p.contains("IP:127.0.0.1"))
+        );
+    }
 }
