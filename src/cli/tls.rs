@@ -130,9 +130,8 @@ The report is printed even when the chain does not verify; the exit status is th
 --insecure does), so a bad certificate can be inspected.
 
 Python equivalent:
-  ctx = ssl.create_default_context(cafile=CAFILE)
-  s = ctx.wrap_socket(socket.create_connection((HOST, PORT)), server_hostname=HOST)
-  s.version(), s.cipher(), s.selected_alpn_protocol(), s.getpeercert()",
+  ctx = ssl.create_default_context(cafile=CA)
+  s = ctx.wrap_socket(sock, server_hostname=H); s.getpeercert()",
     after_long_help = "\
 Examples:
   sockx tls 127.0.0.1 8443 --cafile ca.pem     report, verified against ca.pem
