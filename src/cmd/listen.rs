@@ -10,6 +10,7 @@ use crate::cli::ListenArgs;
 use crate::error::{Error, Result, exit};
 use crate::event::Meter;
 use crate::net::relay::{self, Plan, Session};
+use crate::net::tls::link::Server;
 use crate::net::tls::{config as tlsconf, session as tls_session};
 use crate::net::{addr, echo, server, signal, stdio, target};
 use crate::ui::{self, Event, progress::Progress};
@@ -59,11 +60,6 @@ impl Run for ListenArgs {
             });
         }
 
-        if (self.echo || self.upper) && tls.is_some() {
-            return Err(Error::usage(
-                "--echo/--upper do not serve TLS yet; use listen --tls without them",
-            ));
-        }
         if self.echo || self.upper {
             let opts = echo::Opts {
                 upper: self.upper,
@@ -72,6 +68,10 @@ impl Run for ListenArgs {
                 bufsize: self.bufsize.unwrap_or(64 * 1024),
                 idle: self.timeout,
                 hex: self.hex,
+                tls: tls.as_ref().map(|(config, hello, _)| Server {
+                    config: config.clone(),
+                    hello: hello.clone(),
+                }),
             };
             echo::serve(&bound.sock, &opts, &mut ui::Stderr)?;
             return Ok(exit::OK);

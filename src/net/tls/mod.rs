@@ -14,12 +14,13 @@
 //! - `x509` reads certificates (x509-parser) and explains failures.
 
 pub mod config;
+pub mod link;
 pub mod session;
 mod stream;
 pub mod verify;
 pub mod x509;
 
-pub use stream::{Eof, TlsStream};
+pub use stream::{Eof, Progress, TlsStream};
 
 use rustls::{CipherSuite, ProtocolVersion};
 use serde::Serialize;

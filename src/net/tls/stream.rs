@@ -295,3 +295,56 @@ fn info(c: &Connection, handshake_ms: f64) -> Info {
         handshake_ms: (handshake_ms * 1000.0).round() / 1000.0,
     }
 }
+
+/// Where a non-blocking handshake stands (the echo server's event loop).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    Done,
+    WantRead,
+    WantWrite,
+}
+
+impl TlsStream {
+    /// One non-blocking turn of the handshake: never waits, so one slow
+    /// client never holds up the others.
+    pub fn handshake_step(&mut self) -> io::Result<Progress> {
+        loop {
+            if !self.flush_tls()? {
+                return Ok(Progress::WantWrite);
+            }
+            if !self.conn.is_handshaking() {
+                return Ok(Progress::Done);
+            }
+            match self.conn.read_tls(&mut Raw(self.sock.fd())) {
+                Ok(0) => return Err(io::ErrorKind::UnexpectedEof.into()),
+                Ok(_) => {
+                    if let Err(e) = self.conn.process_new_packets() {
+                        let _ = self.flush_tls();
+                        return Err(io::Error::new(io::ErrorKind::InvalidData, e));
+                    }
+                }
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(Progress::WantRead),
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// Decrypted bytes rustls holds that no read has taken yet: a level-
+    /// triggered poll on the socket cannot see them.
+    pub fn buffered(&mut self) -> bool {
+        self.conn
+            .process_new_packets()
+            .is_ok_and(|s| s.plaintext_bytes_to_read() > 0)
+    }
+
+    /// close_notify without waiting (the echo server's end of a connection).
+    pub fn close_nowait(&mut self) {
+        self.conn.send_close_notify();
+        let _ = self.flush_tls();
+    }
+
+    /// Says what the handshake agreed on (after `handshake_step` is Done).
+    pub fn info(&self, handshake_ms: f64) -> Info {
+        info(&self.conn, handshake_ms)
+    }
+}

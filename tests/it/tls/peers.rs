@@ -436,3 +436,64 @@ fn tls_listen_verify_client_with_s_client() {
     let s = srv.finish();
     assert_eq!(s.code, 5, "{}", s.err());
 }
+
+/// listen -k --echo --tls: handshakes run inside the event loop, so a
+/// client that connected and never sent its ClientHello holds nobody up;
+/// python clients get their bytes back (up to 4 MiB, sent while reading).
+#[test]
+fn tls_echo_server_handshakes_in_the_loop() {
+    if !tools() {
+        return;
+    }
+    let (mut srv, port) = super::super::tcp::listener(
+        &[
+            "--json",
+            "listen",
+            "-k",
+            "--echo",
+            "--tls",
+            "127.0.0.1",
+            "0",
+        ],
+        In::Null,
+        Sink::Capture,
+    );
+    let code = r#"
+import ssl, threading
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+ctx.check_hostname = False
+ctx.verify_mode = ssl.CERT_NONE
+port = int(sys.argv[1])
+stall = socket.create_connection(("127.0.0.1", port))
+def one(n):
+    s = ctx.wrap_socket(socket.create_connection(("127.0.0.1", port), timeout=20), server_hostname="localhost")
+    data = os.urandom(n)
+    t = threading.Thread(target=s.sendall, args=(data,))
+    t.start()
+    got = b""
+    while len(got) < n:
+        d = s.recv(65536)
+        if not d:
+            break
+        got += d
+    t.join()
+    s.close()
+    return got == data
+print(all(one(n) for n in (1, 100000, 4 << 20)))
+"#;
+    let out = super::super::tcp::python_run(code, &[&port.to_string()]);
+    assert_eq!(out.out().trim(), "True", "{}", out.err());
+    srv.signal(libc::SIGTERM);
+    let s = srv.finish();
+    let tls = s
+        .events()
+        .into_iter()
+        .filter(|e| e["event"] == "tls")
+        .count();
+    let hello = s
+        .events()
+        .into_iter()
+        .filter(|e| e["event"] == "client_hello")
+        .count();
+    assert_eq!((tls, hello), (3, 3), "{}", s.err());
+}
