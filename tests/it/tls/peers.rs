@@ -445,7 +445,7 @@ fn tls_echo_server_handshakes_in_the_loop() {
     if !tools() {
         return;
     }
-    let (mut srv, port) = super::super::tcp::listener(
+    let (srv, port) = super::super::tcp::listener(
         &[
             "--json",
             "listen",
