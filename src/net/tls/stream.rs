@@ -56,6 +56,11 @@ impl Write for Raw {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         crate::sys::sock::retry(|| crate::sys::sock::send_raw(self.0, buf))
     }
+    // rustls hands over its records as a list: one writev instead of one
+    // send per 16 KiB record.
+    fn write_vectored(&mut self, bufs: &[io::IoSlice<'_>]) -> io::Result<usize> {
+        crate::sys::sock::retry(|| fd::writev(self.0, bufs))
+    }
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
     }
