@@ -217,7 +217,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__connect)
-            opts="-w -s -z -U -x -v -q -4 -6 -h -V --timeout --source --nodelay --keepalive --zero --unix --bufsize --hex --progress --tls --cafile --sni --insecure --pin --alpn --tls-min --tls-max --cert --key --json --trace --color --verbose --quiet --help --version"
+            opts="-w -s -z -U -x -v -q -4 -6 -h -V --timeout --source --nodelay --keepalive --zero --unix --bufsize --hex --progress --tls --cafile --sni --insecure --pin --alpn --tls-min --tls-max --cert --key --starttls --json --trace --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -284,6 +284,10 @@ _sockx() {
                     return 0
                     ;;
                 --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --starttls)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -869,7 +873,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__tls)
-            opts="-w -v -q -4 -6 -h -V --timeout --cafile --sni --insecure --pin --alpn --tls-min --tls-max --cert --key --json --trace --color --verbose --quiet --help --version"
+            opts="-w -v -q -4 -6 -h -V --timeout --cafile --sni --insecure --pin --alpn --tls-min --tls-max --cert --key --starttls --json --trace --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -912,6 +916,10 @@ _sockx() {
                     return 0
                     ;;
                 --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --starttls)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -97,6 +97,7 @@ complete -c sockx -n "__fish_sockx_using_subcommand connect" -l tls-min -d 'Lowe
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -l tls-max -d 'Highest TLS version to use: 1.2 or 1.3' -r
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -l cert -d 'Client certificate chain (PEM), with --key' -r -F
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -l key -d 'Private key of --cert (PEM)' -r -F
+complete -c sockx -n "__fish_sockx_using_subcommand connect" -l starttls -d 'Upgrade a plain-text session first: smtp (EHLO, STARTTLS), imap (a1 STARTTLS) or pop3 (STLS)' -r
 complete -c sockx -n "__fish_sockx_using_subcommand connect" -l color -d 'When to colour human output' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -340,6 +341,7 @@ complete -c sockx -n "__fish_sockx_using_subcommand tls" -l tls-min -d 'Lowest T
 complete -c sockx -n "__fish_sockx_using_subcommand tls" -l tls-max -d 'Highest TLS version to use: 1.2 or 1.3' -r
 complete -c sockx -n "__fish_sockx_using_subcommand tls" -l cert -d 'Client certificate chain (PEM), with --key' -r -F
 complete -c sockx -n "__fish_sockx_using_subcommand tls" -l key -d 'Private key of --cert (PEM)' -r -F
+complete -c sockx -n "__fish_sockx_using_subcommand tls" -l starttls -d 'Upgrade a plain-text session first: smtp (EHLO, STARTTLS), imap (a1 STARTTLS) or pop3 (STLS)' -r
 complete -c sockx -n "__fish_sockx_using_subcommand tls" -l color -d 'When to colour human output' -r -f -a "auto\t''
 always\t''
 never\t''"

@@ -66,6 +66,10 @@ pub struct ClientTls {
     /// Private key of --cert (PEM)
     #[arg(long, value_name = "FILE", requires = "cert")]
     pub key: Option<PathBuf>,
+
+    /// Upgrade a plain-text session first: smtp (EHLO, STARTTLS), imap (a1 STARTTLS) or pop3 (STLS)
+    #[arg(long, value_name = "PROTO", value_parser = crate::net::tls::starttls::Proto::parse)]
+    pub starttls: Option<crate::net::tls::starttls::Proto>,
 }
 
 /// The server side of TLS.

@@ -37,6 +37,7 @@ pub(crate) fn client_plan(o: &ClientTls, host: &str) -> ClientPlan {
         min: o.tls_min.unwrap_or(Version::V12),
         max: o.tls_max.unwrap_or(Version::V13),
         identity: o.cert.clone().zip(o.key.clone()),
+        starttls: o.starttls,
     }
 }
 
@@ -50,6 +51,7 @@ pub(crate) fn client_opts_given(o: &ClientTls) -> bool {
         || o.tls_min.is_some()
         || o.tls_max.is_some()
         || o.cert.is_some()
+        || o.starttls.is_some()
 }
 
 /// The server's TLS plan, or None without --tls.

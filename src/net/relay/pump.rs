@@ -410,7 +410,7 @@ impl Pump {
                 // A full buffer from a socket means more is likely waiting; a
                 // terminal or pipe is polled again before the next read,
                 // unless it is read without blocking (or is a file).
-                self.src_ready = (way == Way::Down && n == buf.len())
+                self.src_ready = (way == Way::Down && (n == buf.len() || s.pending()))
                     || self.nowait
                     || (way == Way::Up && stdio::kind(stdio_fd) == Kind::File);
                 Ok(Step::Moved)

@@ -69,6 +69,8 @@ pub struct ClientPlan {
     pub max: Version,
     /// --cert/--key: a client certificate.
     pub identity: Option<(PathBuf, PathBuf)>,
+    /// --starttls: the plain-text upgrade before the handshake.
+    pub starttls: Option<super::starttls::Proto>,
 }
 
 /// Every decision about a TLS server (listen --tls).

@@ -16,6 +16,7 @@
 pub mod config;
 pub mod link;
 pub mod session;
+pub mod starttls;
 mod stream;
 pub mod verify;
 pub mod x509;

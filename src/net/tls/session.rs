@@ -113,6 +113,9 @@ pub fn connect(
         verifier,
         name,
     } = prepared;
+    if let Some(proto) = plan.starttls {
+        super::starttls::upgrade(&sock, proto, timeout, peer)?;
+    }
     let fd = sock.fd();
     trace::ok(
         "ctx.wrap_socket",

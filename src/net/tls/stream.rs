@@ -40,6 +40,8 @@ pub struct TlsStream {
     /// still (partly) in rustls's buffer: owed to the caller once they left.
     owed: usize,
     pub eof: Eof,
+    /// read(2) returned 0: the peer's FIN is in, whatever rustls still holds.
+    tcp_eof: bool,
 }
 
 /// The socket as rustls's reader/writer: plain read(2)/send(2) on the
@@ -75,6 +77,7 @@ impl TlsStream {
             conn,
             owed: 0,
             eof: Eof::Open,
+            tcp_eof: false,
         }
     }
 
@@ -127,6 +130,7 @@ impl TlsStream {
                 Err(e) => return Err(e),
             }
             match self.conn.read_tls(&mut Raw(self.sock.fd())) {
+                Ok(0) => self.tcp_eof = true,
                 Ok(_) => {}
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock && got > 0 => return Ok(got),
                 Err(e) => return Err(e),
@@ -195,6 +199,10 @@ impl Stream for TlsStream {
 
     fn zero_copy(&self) -> bool {
         false
+    }
+
+    fn pending(&mut self) -> bool {
+        self.buffered()
     }
 
     fn unacked(&self) -> io::Result<usize> {
@@ -337,9 +345,10 @@ impl TlsStream {
     /// Decrypted bytes rustls holds that no read has taken yet: a level-
     /// triggered poll on the socket cannot see them.
     pub fn buffered(&mut self) -> bool {
-        self.conn
-            .process_new_packets()
-            .is_ok_and(|s| s.plaintext_bytes_to_read() > 0)
+        self.tcp_eof
+            || self.conn.process_new_packets().map_or(true, |s| {
+                s.plaintext_bytes_to_read() > 0 || s.peer_has_closed()
+            })
     }
 
     /// close_notify without waiting (the echo server's end of a connection).

@@ -497,3 +497,92 @@ print(all(one(n) for n in (1, 100000, 4 << 20)))
         .count();
     assert_eq!((tls, hello), (3, 3), "{}", s.err());
 }
+
+/// --starttls smtp|imap|pop3: the plain-text upgrade dialogue with a python
+/// server that checks each command, then TLS; the dialogue shows in --trace,
+/// and `sockx tls --starttls` reports on the upgraded session.
+#[test]
+fn tls_starttls_smtp_imap_pop3() {
+    if !tools() {
+        return;
+    }
+    let pki = Pki::new();
+    let code = r#"
+import ssl
+proto = sys.argv[3]
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+ctx.load_cert_chain(sys.argv[1], sys.argv[2])
+s = tcp_server()
+ready(s)
+for _ in range(2):
+    c, _ = s.accept()
+    f = c.makefile("rb")
+    if proto == "smtp":
+        c.sendall(b"220-mail.test ESMTP\r\n220 ready\r\n")
+        assert f.readline().startswith(b"EHLO ")
+        c.sendall(b"250-mail.test\r\n250 STARTTLS\r\n")
+        assert f.readline() == b"STARTTLS\r\n"
+        c.sendall(b"220 go ahead\r\n")
+    elif proto == "imap":
+        c.sendall(b"* OK IMAP4rev1 ready\r\n")
+        assert f.readline() == b"a1 STARTTLS\r\n"
+        c.sendall(b"a1 OK begin TLS\r\n")
+    else:
+        c.sendall(b"+OK POP3 ready\r\n")
+        assert f.readline() == b"STLS\r\n"
+        c.sendall(b"+OK begin TLS\r\n")
+    t = ctx.wrap_socket(c, server_side=True)
+    t.sendall(b"secret " + proto.encode() + b"\n")
+    t.unwrap()
+    c.close()
+"#;
+    for proto in ["smtp", "imap", "pop3"] {
+        let (_srv, port) = python_server(
+            code,
+            &[&pki.path("chain.pem"), &pki.path("leaf.key"), proto],
+        );
+        let p = port.to_string();
+        let out = sockx([
+            "--trace",
+            "connect",
+            "-w",
+            "10",
+            "--tls",
+            "--starttls",
+            proto,
+            "--cafile",
+            &pki.path("root.pem"),
+            "localhost",
+            &p,
+        ])
+        .run();
+        assert_eq!(out.code, 0, "{proto}: {}", out.err());
+        assert_eq!(out.out(), format!("secret {proto}\n"));
+        let hello = match proto {
+            "smtp" => "STARTTLS",
+            "imap" => "a1 STARTTLS",
+            _ => "STLS",
+        };
+        assert!(
+            out.err().contains("send(") && out.err().contains("ctx.wrap_socket"),
+            "{}",
+            out.err()
+        );
+        let _ = hello;
+        let r = sockx([
+            "--json",
+            "tls",
+            "-w",
+            "10",
+            "--starttls",
+            proto,
+            "--cafile",
+            &pki.path("root.pem"),
+            "localhost",
+            &p,
+        ])
+        .run();
+        assert_eq!(r.code, 0, "{proto}: {}", r.err());
+        assert_eq!(r.json()["verdict"], "ok");
+    }
+}
