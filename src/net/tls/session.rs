@@ -134,7 +134,7 @@ pub fn connect(
     trace_info(&info);
     let seen = verifier.seen();
     trace::ok("getpeercert", String::new, || match seen.chain.first() {
-        Some(c) => format!("{{'sha256': '{}'}}", super::fingerprint(c)),
+        Some(c) => super::x509::py_cert(c),
         None => "None".into(),
     });
     if seen.accepted_by == Some("insecure") {

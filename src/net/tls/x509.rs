@@ -151,6 +151,32 @@ fn info(c: &X509Certificate, der: &[u8]) -> CertInfo {
     }
 }
 
+/// getpeercert() as Python shows it (its main keys), for the trace.
+pub fn py_cert(der: &CertificateDer<'_>) -> String {
+    let Ok((_, c)) = X509Certificate::from_der(der) else {
+        return "{}".into();
+    };
+    let i = info(&c, der);
+    let sans: Vec<String> = i
+        .sans
+        .iter()
+        .map(|s| match s.split_once(':') {
+            Some(("IP", ip)) => format!("('IP Address', '{ip}')"),
+            Some((k, v)) => format!("('{k}', '{v}')"),
+            None => format!("'{s}'"),
+        })
+        .collect();
+    format!(
+        "{{'subject': '{}', 'issuer': '{}', 'notBefore': '{}', 'notAfter': '{}', 'subjectAltName': ({}), 'sha256': '{}'}}",
+        i.subject,
+        i.issuer,
+        i.not_before,
+        i.not_after,
+        sans.join(", "),
+        i.sha256
+    )
+}
+
 /// Whether `issuer` issued `cert`: the names chain and its key made the signature.
 fn issued(issuer: &X509Certificate, cert: &X509Certificate) -> bool {
     issuer.subject().as_raw() == cert.issuer().as_raw()
