@@ -18,6 +18,8 @@ pub mod link;
 pub mod session;
 pub mod starttls;
 mod stream;
+#[cfg(test)]
+mod tests;
 pub mod verify;
 pub mod x509;
 
@@ -113,7 +115,7 @@ pub fn parse_pin(s: &str) -> Result<[u8; 32], String> {
 }
 
 #[cfg(test)]
-mod tests {
+mod unit {
     use super::*;
 
     #[test]

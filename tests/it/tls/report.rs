@@ -225,3 +225,86 @@ fn tls_bad_options_are_usage_errors() {
     .run()
     .code(2);
 }
+
+/// An IP address is checked against the IP SANs (what ncat cannot do), and
+/// ALPN is agreed both ways between sockx listen and sockx connect.
+#[test]
+fn tls_ip_san_and_alpn_both_ways() {
+    if !tools() {
+        return;
+    }
+    let pki = Pki::new();
+    let (_s, port) = s_server(
+        &pki,
+        &[
+            "-cert",
+            &pki.path("leaf.pem"),
+            "-key",
+            &pki.path("leaf.key"),
+            "-cert_chain",
+            &pki.path("int.pem"),
+        ],
+        In::Null,
+    );
+    let out = sockx([
+        "--json",
+        "tls",
+        "--cafile",
+        &pki.path("root.pem"),
+        "127.0.0.1",
+        &port.to_string(),
+    ])
+    .run();
+    assert_eq!(out.code, 0, "{}", out.out());
+    assert_eq!(out.json()["verdict"], "ok");
+    assert_eq!(
+        out.json()["sni"],
+        serde_json::Value::Null,
+        "no SNI for an IP address"
+    );
+    let (srv, port) = super::super::tcp::listener(
+        &[
+            "--json",
+            "listen",
+            "--tls",
+            "--alpn",
+            "h2,http/1.1",
+            "--cert",
+            &pki.path("chain.pem"),
+            "--key",
+            &pki.path("leaf.key"),
+            "127.0.0.1",
+            "0",
+        ],
+        In::Null,
+        Sink::Capture,
+    );
+    let c = sockx([
+        "--json",
+        "connect",
+        "--tls",
+        "--alpn",
+        "http/1.1",
+        "--cafile",
+        &pki.path("root.pem"),
+        "127.0.0.1",
+        &port.to_string(),
+    ])
+    .run();
+    let s = srv.finish();
+    assert_eq!(c.code, 0, "{}", c.err());
+    let alpn = |o: &super::super::util::Out| {
+        o.events()
+            .into_iter()
+            .find(|e| e["event"] == "tls")
+            .map(|e| e["alpn"].clone())
+    };
+    assert_eq!(alpn(&c), Some(serde_json::json!("http/1.1")));
+    assert_eq!(alpn(&s), Some(serde_json::json!("http/1.1")));
+    let hello: Vec<_> = s
+        .events()
+        .into_iter()
+        .filter(|e| e["event"] == "client_hello")
+        .collect();
+    assert_eq!(hello[0]["alpn"], serde_json::json!(["http/1.1"]));
+}
