@@ -1,7 +1,8 @@
 //! The TLS stream as an engine, in-process over loopback: a client and a
 //! server (threads) with a throwaway certificate pinned by the client; 4 MiB
 //! through non-blocking writes (WouldBlock and the retried buffer), then
-//! close_notify, and the events each side reported (a `Vec<Event>` sink).
+//! close_notify, and the events each side reported (a `Vec<Event>` sink);
+//! the x509 explanations of certificates made with rcgen.
 
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -9,11 +10,13 @@ use std::time::Duration;
 
 use super::config::{self, ClientPlan, ServerPlan, Trust, Version};
 use super::stream::wait;
+use super::x509::{analyse, dns_matches, rfc3339};
 use super::{Eof, session};
 use crate::event::Event;
 use crate::net::addr::Addr;
 use crate::net::sock::Sock;
 use crate::net::stream::Stream;
+use rustls::pki_types::CertificateDer;
 
 fn server_plan() -> ServerPlan {
     ServerPlan {
@@ -121,4 +124,53 @@ fn stream_moves_bytes_and_ends_with_close_notify() {
             .any(|e| matches!(e, Event::ClientHello { offer } if offer.alpn == ["x"]))
     );
     assert!(sevents.iter().any(|e| matches!(e, Event::Tls { .. })));
+}
+
+// x509: dates, names and the problems of a chain.
+
+#[test]
+fn dates_and_wildcards() {
+    assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+    assert_eq!(rfc3339(1_709_210_096), "2024-02-29T12:34:56Z");
+    assert!(dns_matches("*.example.com", "www.example.com"));
+    assert!(!dns_matches("*.example.com", "a.b.example.com"));
+    assert!(!dns_matches("*.example.com", "example.com"));
+    assert!(dns_matches("LocalHost", "localhost."));
+}
+
+fn cert(names: &[&str], from: (i32, u8, u8), to: (i32, u8, u8)) -> CertificateDer<'static> {
+    let key = rcgen::KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
+    let mut p =
+        rcgen::CertificateParams::new(names.iter().map(|n| n.to_string()).collect::<Vec<_>>())
+            .unwrap();
+    p.not_before = rcgen::date_time_ymd(from.0, from.1, from.2);
+    p.not_after = rcgen::date_time_ymd(to.0, to.1, to.2);
+    p.self_signed(&key).unwrap().der().clone()
+}
+
+/// Not yet valid and expired say their dates; a pinned self-signed
+/// certificate is not faulted for being self-signed, an unpinned one is.
+#[test]
+fn validity_problems_name_the_dates() {
+    let future = cert(&["localhost"], (2200, 1, 2), (2201, 1, 1));
+    let a = analyse(std::slice::from_ref(&future), "localhost", &[], None);
+    assert!(
+        a.problems
+            .iter()
+            .any(|p| p.starts_with("not yet valid") && p.contains("2200-01-02")),
+        "{:?}",
+        a.problems
+    );
+    assert!(a.problems.iter().any(|p| p.starts_with("self-signed")));
+    let old = cert(&["127.0.0.1"], (2000, 1, 1), (2001, 3, 4));
+    let pin = super::sha256(&old);
+    let a = analyse(std::slice::from_ref(&old), "127.0.0.1", &[], Some(pin));
+    assert_eq!(a.problems.len(), 1, "{:?}", a.problems);
+    assert!(a.problems[0].contains("2001-03-04"), "{:?}", a.problems);
+    let a = analyse(std::slice::from_ref(&old), "::1", &[], Some(pin));
+    assert!(
+        a.problems
+            .iter()
+            .any(|p| p.contains("expected '::1'") && p.contains("IP:127.0.0.1"))
+    );
 }

@@ -13,6 +13,7 @@ use super::util::{TempDir, cmd, free_port, have, random_bytes, sockx};
 
 mod peers;
 mod report;
+mod servers;
 
 /// Certificates made for one test.
 pub struct Pki {
