@@ -150,6 +150,11 @@ impl Run for ConnectArgs {
             if self.unix.is_some() {
                 return Err(Error::usage("-z probes TCP ports; it does not take -U"));
             }
+            if self.tls || super::tls::client_opts_given(&self.tls_opts) {
+                return Err(Error::usage(
+                    "-z makes no I/O, so no TLS: try sockx tls HOST PORT",
+                ));
+            }
             let (host, ports, rest) = target::peer_host_port(&self.address, "connect -z")
                 .map_err(|e| e.with_hint("e.g. connect -z 127.0.0.1 20-25,80"))?;
             if !rest.is_empty() {
