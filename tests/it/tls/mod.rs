@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use super::tcp::{In, Proc, Sink, file, python_server, same_bytes, wait_tcp_listening};
 use super::util::{TempDir, cmd, free_port, have, random_bytes, sockx};
 
+mod ending;
 mod peers;
 mod report;
 mod servers;
