@@ -388,7 +388,9 @@ impl Pump {
             };
         }
         let src_fd = if way == Way::Up { stdio_fd } else { sock };
-        if !self.src_ready {
+        // A stream may hold bytes poll cannot see (TLS: records read along
+        // with the handshake's last flight).
+        if !self.src_ready && !(way == Way::Down && s.pending()) {
             return self.block(src_fd, libc::POLLIN);
         }
         let r = match way {

@@ -42,6 +42,39 @@ pub struct TlsStream {
     pub eof: Eof,
     /// read(2) returned 0: the peer's FIN is in, whatever rustls still holds.
     tcp_eof: bool,
+    /// Records read from the socket that rustls has not taken yet: rustls
+    /// asks for 4 KiB at a time, so one read(2) of 64 KiB feeds many.
+    rbuf: Vec<u8>,
+    rstart: usize,
+    rend: usize,
+}
+
+/// Bytes read from the socket per read(2) on the record layer.
+const READ_SIZE: usize = 64 * 1024;
+
+/// The socket as rustls's reader, through `TlsStream::rbuf`.
+struct Buffered<'a> {
+    fd: RawFd,
+    buf: &'a mut Vec<u8>,
+    start: &'a mut usize,
+    end: &'a mut usize,
+}
+
+impl Read for Buffered<'_> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        if *self.start == *self.end {
+            if self.buf.is_empty() {
+                self.buf.resize(READ_SIZE, 0);
+            }
+            let n = Raw(self.fd).read(self.buf)?;
+            *self.start = 0;
+            *self.end = n;
+        }
+        let n = out.len().min(*self.end - *self.start);
+        out[..n].copy_from_slice(&self.buf[*self.start..*self.start + n]);
+        *self.start += n;
+        Ok(n)
+    }
 }
 
 /// The socket as rustls's reader/writer: plain read(2)/send(2) on the
@@ -50,18 +83,25 @@ struct Raw(RawFd);
 
 impl Read for Raw {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        crate::sys::sock::retry(|| fd::read(self.0, buf))
+        let r = crate::sys::sock::retry(|| fd::read(self.0, buf));
+        trace::records("read", self.0, buf.len(), &r);
+        r
     }
 }
 
 impl Write for Raw {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        crate::sys::sock::retry(|| crate::sys::sock::send_raw(self.0, buf))
+        let r = crate::sys::sock::retry(|| crate::sys::sock::send_raw(self.0, buf));
+        trace::records("send", self.0, buf.len(), &r);
+        r
     }
     // rustls hands over its records as a list: one writev instead of one
     // send per 16 KiB record.
     fn write_vectored(&mut self, bufs: &[io::IoSlice<'_>]) -> io::Result<usize> {
-        crate::sys::sock::retry(|| fd::writev(self.0, bufs))
+        let r = crate::sys::sock::retry(|| fd::writev(self.0, bufs));
+        let len = bufs.iter().map(|b| b.len()).sum();
+        trace::records("writev", self.0, len, &r);
+        r
     }
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
@@ -78,7 +118,21 @@ impl TlsStream {
             owed: 0,
             eof: Eof::Open,
             tcp_eof: false,
+            rbuf: Vec::new(),
+            rstart: 0,
+            rend: 0,
         }
+    }
+
+    /// Feeds rustls from our read buffer (one read(2) when it is empty).
+    fn read_tls(&mut self) -> io::Result<usize> {
+        let mut rd = Buffered {
+            fd: self.sock.fd(),
+            buf: &mut self.rbuf,
+            start: &mut self.rstart,
+            end: &mut self.rend,
+        };
+        self.conn.read_tls(&mut rd)
     }
 
     /// Sends what rustls holds, until done (true) or the socket is full.
@@ -129,7 +183,7 @@ impl TlsStream {
                 }
                 Err(e) => return Err(e),
             }
-            match self.conn.read_tls(&mut Raw(self.sock.fd())) {
+            match self.read_tls() {
                 Ok(0) => self.tcp_eof = true,
                 Ok(_) => {}
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock && got > 0 => return Ok(got),
@@ -262,7 +316,7 @@ pub fn handshake(s: &mut TlsStream, timeout: Option<Duration>) -> Result<Info, H
         if !s.conn.is_handshaking() {
             break;
         }
-        match s.conn.read_tls(&mut Raw(s.sock.fd())) {
+        match s.read_tls() {
             Ok(0) => return Err(HandshakeError::Closed),
             Ok(_) => {
                 if let Err(e) = s.conn.process_new_packets() {
@@ -328,7 +382,7 @@ impl TlsStream {
             if !self.conn.is_handshaking() {
                 return Ok(Progress::Done);
             }
-            match self.conn.read_tls(&mut Raw(self.sock.fd())) {
+            match self.read_tls() {
                 Ok(0) => return Err(io::ErrorKind::UnexpectedEof.into()),
                 Ok(_) => {
                     if let Err(e) = self.conn.process_new_packets() {
@@ -346,6 +400,7 @@ impl TlsStream {
     /// triggered poll on the socket cannot see them.
     pub fn buffered(&mut self) -> bool {
         self.tcp_eof
+            || self.rstart < self.rend
             || self.conn.process_new_packets().map_or(true, |s| {
                 s.plaintext_bytes_to_read() > 0 || s.peer_has_closed()
             })
