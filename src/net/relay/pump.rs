@@ -390,7 +390,7 @@ impl Pump {
         let src_fd = if way == Way::Up { stdio_fd } else { sock };
         // A stream may hold bytes poll cannot see (TLS: records read along
         // with the handshake's last flight).
-        if !self.src_ready && !(way == Way::Down && s.pending()) {
+        if !(self.src_ready || (way == Way::Down && s.pending())) {
             return self.block(src_fd, libc::POLLIN);
         }
         let r = match way {
