@@ -56,6 +56,7 @@ Register-ArgumentCompleter -Native -CommandName 'sockx' -ScriptBlock {
             [CompletionResult]::new('forward', 'forward', [CompletionResultType]::ParameterValue, 'TCP forwarder: accept on one address, connect onward to another, relay both ways')
             [CompletionResult]::new('errno', 'errno', [CompletionResultType]::ParameterValue, 'What an errno or EAI_ code means: its number, message, the calls that return it, what to try')
             [CompletionResult]::new('socketpair', 'socketpair', [CompletionResultType]::ParameterValue, 'Send MESSAGES through a socketpair and show how the type keeps or merges their boundaries')
+            [CompletionResult]::new('tls', 'tls', [CompletionResultType]::ParameterValue, 'TLS report: connect, handshake, and show the version, cipher, chain and verdict')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -72,6 +73,12 @@ Register-ArgumentCompleter -Native -CommandName 'sockx' -ScriptBlock {
             [CompletionResult]::new('--deny', '--deny', [CompletionResultType]::ParameterName, 'Refuse clients matching LIST (addresses, CIDR prefixes; wins over --allow)')
             [CompletionResult]::new('--allow-file', '--allow-file', [CompletionResultType]::ParameterName, '--allow for each line of FILE (# comments, blank lines skipped)')
             [CompletionResult]::new('--deny-file', '--deny-file', [CompletionResultType]::ParameterName, '--deny for each line of FILE (# comments, blank lines skipped)')
+            [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'Certificate chain to present (PEM, leaf first); default: a throwaway one made at start')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Private key of --cert (PEM)')
+            [CompletionResult]::new('--cafile', '--cafile', [CompletionResultType]::ParameterName, 'CA certificates (PEM) that client certificates must chain to (--verify-client)')
+            [CompletionResult]::new('--alpn', '--alpn', [CompletionResultType]::ParameterName, 'Protocols to accept with ALPN, in order of preference (h2,http/1.1)')
+            [CompletionResult]::new('--tls-min', '--tls-min', [CompletionResultType]::ParameterName, 'Lowest TLS version to accept: 1.2 or 1.3')
+            [CompletionResult]::new('--tls-max', '--tls-max', [CompletionResultType]::ParameterName, 'Highest TLS version to accept: 1.2 or 1.3')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output')
             [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'Accept again after each connection (the seeds'' link loop)')
             [CompletionResult]::new('--keep-open', '--keep-open', [CompletionResultType]::ParameterName, 'Accept again after each connection (the seeds'' link loop)')
@@ -81,6 +88,8 @@ Register-ArgumentCompleter -Native -CommandName 'sockx' -ScriptBlock {
             [CompletionResult]::new('--hex', '--hex', [CompletionResultType]::ParameterName, 'Hex dump of both directions on stderr')
             [CompletionResult]::new('--reuseport', '--reuseport', [CompletionResultType]::ParameterName, 'Set SO_REUSEPORT before bind')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'Bytes each way and the current rate on stderr')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Wrap each accepted connection in TLS (ssl.wrap_socket(server_side=True))')
+            [CompletionResult]::new('--verify-client', '--verify-client', [CompletionResultType]::ParameterName, 'Ask for a client certificate and check it against --cafile')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine output: JSON documents (results) or JSON Lines events')
             [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Print every socket call on stderr, as it happens, with its result')
             [CompletionResult]::new('--trace-time', '--trace-time', [CompletionResultType]::ParameterName, 'With --trace: time since start, since the previous call, and each call''s duration')
@@ -113,6 +122,15 @@ Register-ArgumentCompleter -Native -CommandName 'sockx' -ScriptBlock {
             [CompletionResult]::new('--proxy', '--proxy', [CompletionResultType]::ParameterName, 'Connect through the proxy at HOST[:PORT] (default port 1080, 3128 for http)')
             [CompletionResult]::new('--proxy-type', '--proxy-type', [CompletionResultType]::ParameterName, 'The proxy''s protocol: socks5 (the target''s name resolved by the proxy), socks4 (4a), http (CONNECT)')
             [CompletionResult]::new('--proxy-auth', '--proxy-auth', [CompletionResultType]::ParameterName, 'USER:PASS for the proxy (socks5 username/password, http Basic)')
+            [CompletionResult]::new('--cafile', '--cafile', [CompletionResultType]::ParameterName, 'Trust only the CA certificates in FILE (PEM), not the system store')
+            [CompletionResult]::new('--sni', '--sni', [CompletionResultType]::ParameterName, 'Name to send (SNI) and to check the certificate against (default: HOST)')
+            [CompletionResult]::new('--pin', '--pin', [CompletionResultType]::ParameterName, 'Accept exactly the certificate with this SHA-256 fingerprint (sha256:HEX, colons optional)')
+            [CompletionResult]::new('--alpn', '--alpn', [CompletionResultType]::ParameterName, 'Protocols to offer with ALPN, comma-separated (h2,http/1.1)')
+            [CompletionResult]::new('--tls-min', '--tls-min', [CompletionResultType]::ParameterName, 'Lowest TLS version to use: 1.2 or 1.3')
+            [CompletionResult]::new('--tls-max', '--tls-max', [CompletionResultType]::ParameterName, 'Highest TLS version to use: 1.2 or 1.3')
+            [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'Client certificate chain (PEM), with --key')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Private key of --cert (PEM)')
+            [CompletionResult]::new('--starttls', '--starttls', [CompletionResultType]::ParameterName, 'Upgrade a plain-text session first: smtp (EHLO, STARTTLS), imap (a1 STARTTLS) or pop3 (STLS)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output')
             [CompletionResult]::new('--nodelay', '--nodelay', [CompletionResultType]::ParameterName, 'Set TCP_NODELAY (no Nagle delay for small writes)')
             [CompletionResult]::new('-z', '-z', [CompletionResultType]::ParameterName, 'Zero-I/O probe: report each port open, closed or filtered (connect_ex)')
@@ -121,6 +139,8 @@ Register-ArgumentCompleter -Native -CommandName 'sockx' -ScriptBlock {
             [CompletionResult]::new('-x', '-x', [CompletionResultType]::ParameterName, 'Hex dump of both directions on stderr')
             [CompletionResult]::new('--hex', '--hex', [CompletionResultType]::ParameterName, 'Hex dump of both directions on stderr')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'Bytes each way and the current rate on stderr')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Wrap the connection in TLS after connect (ssl.wrap_socket), verifying the server')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify the certificate (every problem is still listed on stderr)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine output: JSON documents (results) or JSON Lines events')
             [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Print every socket call on stderr, as it happens, with its result')
             [CompletionResult]::new('--trace-time', '--trace-time', [CompletionResultType]::ParameterName, 'With --trace: time since start, since the previous call, and each call''s duration')
@@ -516,6 +536,36 @@ Register-ArgumentCompleter -Native -CommandName 'sockx' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'sockx;tls' {
+            [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Connect and handshake timeout')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Connect and handshake timeout')
+            [CompletionResult]::new('--cafile', '--cafile', [CompletionResultType]::ParameterName, 'Trust only the CA certificates in FILE (PEM), not the system store')
+            [CompletionResult]::new('--sni', '--sni', [CompletionResultType]::ParameterName, 'Name to send (SNI) and to check the certificate against (default: HOST)')
+            [CompletionResult]::new('--pin', '--pin', [CompletionResultType]::ParameterName, 'Accept exactly the certificate with this SHA-256 fingerprint (sha256:HEX, colons optional)')
+            [CompletionResult]::new('--alpn', '--alpn', [CompletionResultType]::ParameterName, 'Protocols to offer with ALPN, comma-separated (h2,http/1.1)')
+            [CompletionResult]::new('--tls-min', '--tls-min', [CompletionResultType]::ParameterName, 'Lowest TLS version to use: 1.2 or 1.3')
+            [CompletionResult]::new('--tls-max', '--tls-max', [CompletionResultType]::ParameterName, 'Highest TLS version to use: 1.2 or 1.3')
+            [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'Client certificate chain (PEM), with --key')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Private key of --cert (PEM)')
+            [CompletionResult]::new('--starttls', '--starttls', [CompletionResultType]::ParameterName, 'Upgrade a plain-text session first: smtp (EHLO, STARTTLS), imap (a1 STARTTLS) or pop3 (STLS)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify the certificate (every problem is still listed on stderr)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine output: JSON documents (results) or JSON Lines events')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Print every socket call on stderr, as it happens, with its result')
+            [CompletionResult]::new('--trace-time', '--trace-time', [CompletionResultType]::ParameterName, 'With --trace: time since start, since the previous call, and each call''s duration')
+            [CompletionResult]::new('--python', '--python', [CompletionResultType]::ParameterName, 'Print a Python 3 program that does what the command would do, instead of doing it')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More status lines on stderr (repeatable)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More status lines on stderr (repeatable)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Fewer status lines on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Fewer status lines on stderr')
+            [CompletionResult]::new('-4', '-4', [CompletionResultType]::ParameterName, 'Use IPv4 only')
+            [CompletionResult]::new('-6', '-6', [CompletionResultType]::ParameterName, 'Use IPv6 only')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'sockx;help' {
             [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'TCP server: bind, listen, accept one connection and relay it with stdin/stdout')
             [CompletionResult]::new('connect', 'connect', [CompletionResultType]::ParameterValue, 'TCP client: connect (trying every address) and relay with stdin/stdout; -z probes ports')
@@ -537,6 +587,7 @@ Register-ArgumentCompleter -Native -CommandName 'sockx' -ScriptBlock {
             [CompletionResult]::new('forward', 'forward', [CompletionResultType]::ParameterValue, 'TCP forwarder: accept on one address, connect onward to another, relay both ways')
             [CompletionResult]::new('errno', 'errno', [CompletionResultType]::ParameterValue, 'What an errno or EAI_ code means: its number, message, the calls that return it, what to try')
             [CompletionResult]::new('socketpair', 'socketpair', [CompletionResultType]::ParameterValue, 'Send MESSAGES through a socketpair and show how the type keeps or merges their boundaries')
+            [CompletionResult]::new('tls', 'tls', [CompletionResultType]::ParameterValue, 'TLS report: connect, handshake, and show the version, cipher, chain and verdict')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -598,6 +649,9 @@ Register-ArgumentCompleter -Native -CommandName 'sockx' -ScriptBlock {
             break
         }
         'sockx;help;socketpair' {
+            break
+        }
+        'sockx;help;tls' {
             break
         }
         'sockx;help;help' {

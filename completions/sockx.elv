@@ -53,6 +53,7 @@ set edit:completion:arg-completer[sockx] = {|@words|
             cand forward 'TCP forwarder: accept on one address, connect onward to another, relay both ways'
             cand errno 'What an errno or EAI_ code means: its number, message, the calls that return it, what to try'
             cand socketpair 'Send MESSAGES through a socketpair and show how the type keeps or merges their boundaries'
+            cand tls 'TLS report: connect, handshake, and show the version, cipher, chain and verdict'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'sockx;listen'= {
@@ -68,6 +69,12 @@ set edit:completion:arg-completer[sockx] = {|@words|
             cand --deny 'Refuse clients matching LIST (addresses, CIDR prefixes; wins over --allow)'
             cand --allow-file '--allow for each line of FILE (# comments, blank lines skipped)'
             cand --deny-file '--deny for each line of FILE (# comments, blank lines skipped)'
+            cand --cert 'Certificate chain to present (PEM, leaf first); default: a throwaway one made at start'
+            cand --key 'Private key of --cert (PEM)'
+            cand --cafile 'CA certificates (PEM) that client certificates must chain to (--verify-client)'
+            cand --alpn 'Protocols to accept with ALPN, in order of preference (h2,http/1.1)'
+            cand --tls-min 'Lowest TLS version to accept: 1.2 or 1.3'
+            cand --tls-max 'Highest TLS version to accept: 1.2 or 1.3'
             cand --color 'When to colour human output'
             cand -k 'Accept again after each connection (the seeds'' link loop)'
             cand --keep-open 'Accept again after each connection (the seeds'' link loop)'
@@ -77,6 +84,8 @@ set edit:completion:arg-completer[sockx] = {|@words|
             cand --hex 'Hex dump of both directions on stderr'
             cand --reuseport 'Set SO_REUSEPORT before bind'
             cand --progress 'Bytes each way and the current rate on stderr'
+            cand --tls 'Wrap each accepted connection in TLS (ssl.wrap_socket(server_side=True))'
+            cand --verify-client 'Ask for a client certificate and check it against --cafile'
             cand --json 'Machine output: JSON documents (results) or JSON Lines events'
             cand --trace 'Print every socket call on stderr, as it happens, with its result'
             cand --trace-time 'With --trace: time since start, since the previous call, and each call''s duration'
@@ -108,6 +117,15 @@ set edit:completion:arg-completer[sockx] = {|@words|
             cand --proxy 'Connect through the proxy at HOST[:PORT] (default port 1080, 3128 for http)'
             cand --proxy-type 'The proxy''s protocol: socks5 (the target''s name resolved by the proxy), socks4 (4a), http (CONNECT)'
             cand --proxy-auth 'USER:PASS for the proxy (socks5 username/password, http Basic)'
+            cand --cafile 'Trust only the CA certificates in FILE (PEM), not the system store'
+            cand --sni 'Name to send (SNI) and to check the certificate against (default: HOST)'
+            cand --pin 'Accept exactly the certificate with this SHA-256 fingerprint (sha256:HEX, colons optional)'
+            cand --alpn 'Protocols to offer with ALPN, comma-separated (h2,http/1.1)'
+            cand --tls-min 'Lowest TLS version to use: 1.2 or 1.3'
+            cand --tls-max 'Highest TLS version to use: 1.2 or 1.3'
+            cand --cert 'Client certificate chain (PEM), with --key'
+            cand --key 'Private key of --cert (PEM)'
+            cand --starttls 'Upgrade a plain-text session first: smtp (EHLO, STARTTLS), imap (a1 STARTTLS) or pop3 (STLS)'
             cand --color 'When to colour human output'
             cand --nodelay 'Set TCP_NODELAY (no Nagle delay for small writes)'
             cand -z 'Zero-I/O probe: report each port open, closed or filtered (connect_ex)'
@@ -116,6 +134,8 @@ set edit:completion:arg-completer[sockx] = {|@words|
             cand -x 'Hex dump of both directions on stderr'
             cand --hex 'Hex dump of both directions on stderr'
             cand --progress 'Bytes each way and the current rate on stderr'
+            cand --tls 'Wrap the connection in TLS after connect (ssl.wrap_socket), verifying the server'
+            cand --insecure 'Do not verify the certificate (every problem is still listed on stderr)'
             cand --json 'Machine output: JSON documents (results) or JSON Lines events'
             cand --trace 'Print every socket call on stderr, as it happens, with its result'
             cand --trace-time 'With --trace: time since start, since the previous call, and each call''s duration'
@@ -492,6 +512,35 @@ set edit:completion:arg-completer[sockx] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'sockx;tls'= {
+            cand -w 'Connect and handshake timeout'
+            cand --timeout 'Connect and handshake timeout'
+            cand --cafile 'Trust only the CA certificates in FILE (PEM), not the system store'
+            cand --sni 'Name to send (SNI) and to check the certificate against (default: HOST)'
+            cand --pin 'Accept exactly the certificate with this SHA-256 fingerprint (sha256:HEX, colons optional)'
+            cand --alpn 'Protocols to offer with ALPN, comma-separated (h2,http/1.1)'
+            cand --tls-min 'Lowest TLS version to use: 1.2 or 1.3'
+            cand --tls-max 'Highest TLS version to use: 1.2 or 1.3'
+            cand --cert 'Client certificate chain (PEM), with --key'
+            cand --key 'Private key of --cert (PEM)'
+            cand --starttls 'Upgrade a plain-text session first: smtp (EHLO, STARTTLS), imap (a1 STARTTLS) or pop3 (STLS)'
+            cand --color 'When to colour human output'
+            cand --insecure 'Do not verify the certificate (every problem is still listed on stderr)'
+            cand --json 'Machine output: JSON documents (results) or JSON Lines events'
+            cand --trace 'Print every socket call on stderr, as it happens, with its result'
+            cand --trace-time 'With --trace: time since start, since the previous call, and each call''s duration'
+            cand --python 'Print a Python 3 program that does what the command would do, instead of doing it'
+            cand -v 'More status lines on stderr (repeatable)'
+            cand --verbose 'More status lines on stderr (repeatable)'
+            cand -q 'Fewer status lines on stderr'
+            cand --quiet 'Fewer status lines on stderr'
+            cand -4 'Use IPv4 only'
+            cand -6 'Use IPv6 only'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'sockx;help'= {
             cand listen 'TCP server: bind, listen, accept one connection and relay it with stdin/stdout'
             cand connect 'TCP client: connect (trying every address) and relay with stdin/stdout; -z probes ports'
@@ -513,6 +562,7 @@ set edit:completion:arg-completer[sockx] = {|@words|
             cand forward 'TCP forwarder: accept on one address, connect onward to another, relay both ways'
             cand errno 'What an errno or EAI_ code means: its number, message, the calls that return it, what to try'
             cand socketpair 'Send MESSAGES through a socketpair and show how the type keeps or merges their boundaries'
+            cand tls 'TLS report: connect, handshake, and show the version, cipher, chain and verdict'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'sockx;help;listen'= {
@@ -554,6 +604,8 @@ set edit:completion:arg-completer[sockx] = {|@words|
         &'sockx;help;errno'= {
         }
         &'sockx;help;socketpair'= {
+        }
+        &'sockx;help;tls'= {
         }
         &'sockx;help;help'= {
         }

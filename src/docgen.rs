@@ -37,6 +37,12 @@ const EXIT_STATUS: &[(&str, &str)] = &[
          within -w, idle timeout, fewer than -c N datagrams.",
     ),
     (
+        "5",
+        "TLS handshake or certificate verification failed (connect --tls, listen --tls, \
+         sockx tls): the port answered, but the peer's TLS or its certificate is not \
+         right (expired, wrong name, untrusted issuer, pin mismatch, no common version).",
+    ),
+    (
         "130, 143",
         "Interrupted by SIGINT or SIGTERM (what was received has been written).",
     ),

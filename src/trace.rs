@@ -177,3 +177,20 @@ pub fn text<T, E>(
     }
     r
 }
+
+/// The TLS record layer's own reads and writes on the socket: shown with
+/// --trace at -vv only (at -v and below the trace shows the `ssl` calls).
+#[inline]
+pub fn records(func: &str, fd: i32, len: usize, r: &io::Result<usize>) {
+    if ui::tracing() && ui::verbosity() >= 2 {
+        let result = match r {
+            Ok(n) => Ok(format!("{n} (TLS records)")),
+            Err(e) => Err(match e.raw_os_error() {
+                Some(n) => Failure::Errno(n),
+                None => Failure::Text(format!("-1 ({e})")),
+            }),
+        };
+        let at = ended();
+        emit_at(at, func, format!("{fd}, {len}"), result);
+    }
+}

@@ -14,6 +14,7 @@ mod learn;
 mod lookup;
 mod module;
 pub mod parse;
+mod tls;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -22,10 +23,11 @@ pub use forward::*;
 pub use learn::*;
 pub use lookup::*;
 pub use module::*;
+pub use tls::*;
 
 const AFTER_HELP: &str = "\
 Exit status: 0 success, 1 a socket operation failed, 2 usage error or invalid input, \
-3 a name was not found, 4 timed out. See sockx(1).";
+3 a name was not found, 4 timed out, 5 TLS handshake or certificate failed. See sockx(1).";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -57,7 +59,8 @@ Exit status:
   1  a socket operation failed (refused, reset, address in use, port closed under -z, ...)
   2  usage error or invalid input (bad port, bad number, unknown option name)
   3  a name (host, service, protocol) was not found
-  4  timed out before the work was done",
+  4  timed out before the work was done
+  5  TLS handshake or certificate verification failed",
     propagate_version = true,
     subcommand_required = true,
     arg_required_else_help = true,
@@ -239,6 +242,10 @@ pub enum Command {
         about = "Send MESSAGES through a socketpair and show how the type keeps or merges their boundaries"
     )]
     Socketpair(SocketpairArgs),
+    #[command(
+        about = "TLS report: connect, handshake, and show the version, cipher, chain and verdict"
+    )]
+    Tls(TlsArgs),
     /// Regenerate the man pages and shell completions (for developers)
     #[command(hide = true)]
     Generate(GenerateArgs),
@@ -268,6 +275,7 @@ impl Command {
             Command::Forward(a) => &a.global,
             Command::Errno(a) => &a.global,
             Command::Socketpair(a) => &a.global,
+            Command::Tls(a) => &a.global,
             Command::Generate(a) => &a.global,
         }
     }
@@ -324,6 +332,7 @@ mod tests {
             ForwardArgs::augment_args(c("forward")),
             ErrnoArgs::augment_args(c("errno")),
             SocketpairArgs::augment_args(c("socketpair")),
+            TlsArgs::augment_args(c("tls")),
         ]
     }
 

@@ -21,6 +21,7 @@ mod resolve;
 mod service;
 mod socketpair;
 pub(crate) mod sockopt;
+pub(crate) mod tls;
 mod udp_recv;
 mod udp_send;
 
@@ -75,6 +76,7 @@ pub fn dispatch(cmd: Command, ctx: &Ctx) -> Result<i32> {
         Command::Forward(a) => a.run(ctx),
         Command::Errno(a) => a.run(ctx),
         Command::Socketpair(a) => a.run(ctx),
+        Command::Tls(a) => a.run(ctx),
         Command::Generate(a) => crate::docgen::generate(&a.out_dir).map(|_| exit::OK),
     }
 }

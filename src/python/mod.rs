@@ -180,6 +180,9 @@ pub fn program(cmd: &Command, ctx: &Ctx) -> Result<String> {
         Command::Info(_) => module::info(),
         Command::Errno(a) => learn::errno(a),
         Command::Socketpair(a) => learn::socketpair(a),
+        Command::Tls(_) => Err(Error::usage(
+            "--python: tls has no Python program yet; run it without --python",
+        )),
         Command::Forward(_) => Err(Error::usage(
             "--python: forward has no Python program yet; run it without --python",
         )),

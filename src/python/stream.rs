@@ -111,10 +111,16 @@ if isinstance(where, tuple):
 print('listening on %s' % (where or '(unnamed)',), file=sys.stderr, flush=True)";
 
 pub fn listen(a: &ListenArgs, ctx: &Ctx) -> Result<String> {
+    let acl = !(a.access.allow.is_empty()
+        && a.access.deny.is_empty()
+        && a.access.allow_file.is_empty()
+        && a.access.deny_file.is_empty());
     for (on, opt) in [
         (a.hex, "-x"),
         (a.progress, "--progress"),
         (a.max_conns.is_some(), "--max-conns"),
+        (a.tls.tls, "--tls"),
+        (acl, "--allow/--deny"),
     ] {
         if on {
             return Err(unsupported("listen", opt));
@@ -241,7 +247,13 @@ while True:
 }
 
 pub fn connect(a: &ConnectArgs, ctx: &Ctx) -> Result<String> {
-    for (on, opt) in [(a.hex, "-x"), (a.progress, "--progress")] {
+    for (on, opt) in [
+        (a.hex, "-x"),
+        (a.progress, "--progress"),
+        (a.tls, "--tls"),
+        (a.proxy.is_some(), "--proxy"),
+        (a.ping, "--ping"),
+    ] {
         if on {
             return Err(unsupported("connect", opt));
         }

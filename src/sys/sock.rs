@@ -33,6 +33,13 @@ pub fn retry<T>(mut f: impl FnMut() -> io::Result<T>) -> io::Result<T> {
     }
 }
 
+/// send(fd, buf, MSG_NOSIGNAL), untraced: the TLS record layer's writes
+/// (the trace shows the `ssl` calls above them).
+pub fn send_raw(fd: RawFd, buf: &[u8]) -> io::Result<usize> {
+    // SAFETY: buf is valid for reads of buf.len() bytes.
+    cvt_size(unsafe { libc::send(fd, buf.as_ptr().cast(), buf.len(), libc::MSG_NOSIGNAL) })
+}
+
 pub fn how_name(how: std::net::Shutdown) -> &'static str {
     match how {
         std::net::Shutdown::Read => "SHUT_RD",

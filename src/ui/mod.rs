@@ -12,6 +12,7 @@ pub mod human;
 pub mod probe;
 pub mod progress;
 pub mod stamp;
+pub mod tls;
 
 use std::io::{self, IsTerminal, Write};
 use std::sync::OnceLock;

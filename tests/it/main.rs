@@ -26,6 +26,7 @@ mod result_cmds;
 mod safety;
 mod tcp;
 mod terminal;
+mod tls;
 mod tutorial;
 mod udp;
 mod ux;
