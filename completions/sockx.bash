@@ -28,6 +28,9 @@ _sockx() {
             sockx,connect)
                 cmd="sockx__subcmd__connect"
                 ;;
+            sockx,errno)
+                cmd="sockx__subcmd__errno"
+                ;;
             sockx,forward)
                 cmd="sockx__subcmd__forward"
                 ;;
@@ -64,8 +67,14 @@ _sockx() {
             sockx,service)
                 cmd="sockx__subcmd__service"
                 ;;
+            sockx,socketpair)
+                cmd="sockx__subcmd__socketpair"
+                ;;
             sockx,sockopt)
                 cmd="sockx__subcmd__sockopt"
+                ;;
+            sockx,tls)
+                cmd="sockx__subcmd__tls"
                 ;;
             sockx,udp-recv)
                 cmd="sockx__subcmd__udp__subcmd__recv"
@@ -84,6 +93,9 @@ _sockx() {
                 ;;
             sockx__subcmd__help,connect)
                 cmd="sockx__subcmd__help__subcmd__connect"
+                ;;
+            sockx__subcmd__help,errno)
+                cmd="sockx__subcmd__help__subcmd__errno"
                 ;;
             sockx__subcmd__help,forward)
                 cmd="sockx__subcmd__help__subcmd__forward"
@@ -121,8 +133,14 @@ _sockx() {
             sockx__subcmd__help,service)
                 cmd="sockx__subcmd__help__subcmd__service"
                 ;;
+            sockx__subcmd__help,socketpair)
+                cmd="sockx__subcmd__help__subcmd__socketpair"
+                ;;
             sockx__subcmd__help,sockopt)
                 cmd="sockx__subcmd__help__subcmd__sockopt"
+                ;;
+            sockx__subcmd__help,tls)
+                cmd="sockx__subcmd__help__subcmd__tls"
                 ;;
             sockx__subcmd__help,udp-recv)
                 cmd="sockx__subcmd__help__subcmd__udp__subcmd__recv"
@@ -137,7 +155,7 @@ _sockx() {
 
     case "${cmd}" in
         sockx)
-            opts="-v -q -4 -6 -h -V --json --trace --color --verbose --quiet --help --version listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server forward help"
+            opts="-v -q -4 -6 -h -V --json --trace --trace-time --python --color --verbose --quiet --help --version listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server forward errno socketpair tls help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -155,7 +173,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__byteorder)
-            opts="-v -q -4 -6 -h -V --bits --json --trace --color --verbose --quiet --help --version"
+            opts="-v -q -4 -6 -h -V --bits --json --trace --trace-time --python --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -177,7 +195,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__chat)
-            opts="-v -q -4 -6 -h -V --name --json --trace --color --verbose --quiet --help --version"
+            opts="-v -q -4 -6 -h -V --name --json --trace --trace-time --python --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -199,7 +217,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__chat__subcmd__server)
-            opts="-v -q -4 -6 -h -V --json --trace --color --verbose --quiet --help --version"
+            opts="-v -q -4 -6 -h -V --json --trace --trace-time --python --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -217,7 +235,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__connect)
-            opts="-w -s -z -U -x -C -i -o -v -q -4 -6 -h -V --timeout --source --nodelay --keepalive --zero --concurrency --ping --count --unix --bufsize --hex --progress --proxy --proxy-type --proxy-auth --crlf --send-only --recv-only --interval --output --log-json --frame --heartbeat --heartbeat-data --json --trace --color --verbose --quiet --help --version"
+            opts="-w -s -z -U -x -C -i -o -v -q -4 -6 -h -V --timeout --source --nodelay --keepalive --zero --concurrency --ping --count --unix --bufsize --hex --progress --proxy --proxy-type --proxy-auth --tls --cafile --sni --insecure --pin --alpn --tls-min --tls-max --cert --key --starttls --crlf --send-only --recv-only --interval --output --log-json --frame --heartbeat --heartbeat-data --json --trace --trace-time --python --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -275,6 +293,42 @@ _sockx() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --cafile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sni)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --alpn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-min)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-max)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --starttls)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --interval)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -318,8 +372,26 @@ _sockx() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        sockx__subcmd__errno)
+            opts="-v -q -4 -6 -h -V --list --json --trace --trace-time --python --color --verbose --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         sockx__subcmd__forward)
-            opts="-w -b -x -v -q -4 -6 -h -V --from-unix --to-unix --timeout --max-conns --backlog --bufsize --hex --reuseport --allow --deny --allow-file --deny-file --json --trace --color --verbose --quiet --help --version"
+            opts="-w -b -x -v -q -4 -6 -h -V --from-unix --to-unix --timeout --max-conns --backlog --bufsize --hex --reuseport --allow --deny --allow-file --deny-file --json --trace --trace-time --python --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -385,7 +457,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__fqdn)
-            opts="-v -q -4 -6 -h -V --json --trace --color --verbose --quiet --help --version"
+            opts="-v -q -4 -6 -h -V --json --trace --trace-time --python --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -403,7 +475,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__getaddrinfo)
-            opts="-v -q -4 -6 -h -V --family --type --proto --flags --no-host --json --trace --color --verbose --quiet --help --version"
+            opts="-v -q -4 -6 -h -V --family --type --proto --flags --no-host --json --trace --trace-time --python --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -437,7 +509,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__getnameinfo)
-            opts="-v -q -4 -6 -h -V --flags --flowinfo --scope-id --json --trace --color --verbose --quiet --help --version"
+            opts="-v -q -4 -6 -h -V --flags --flowinfo --scope-id --json --trace --trace-time --python --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -467,7 +539,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__help)
-            opts="listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server forward help"
+            opts="listen connect udp-send udp-recv resolve getaddrinfo getnameinfo fqdn hostname service protocol byteorder inet sockopt info chat chat-server forward errno socketpair tls help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -523,6 +595,20 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__help__subcmd__connect)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sockx__subcmd__help__subcmd__errno)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -704,7 +790,35 @@ _sockx() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        sockx__subcmd__help__subcmd__socketpair)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         sockx__subcmd__help__subcmd__sockopt)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sockx__subcmd__help__subcmd__tls)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -747,7 +861,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__hostname)
-            opts="-v -q -4 -6 -h -V --json --trace --color --verbose --quiet --help --version"
+            opts="-v -q -4 -6 -h -V --json --trace --trace-time --python --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -765,7 +879,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__inet)
-            opts="-v -q -4 -6 -h -V --unpack --json --trace --color --verbose --quiet --help --version"
+            opts="-v -q -4 -6 -h -V --unpack --json --trace --trace-time --python --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -783,7 +897,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__info)
-            opts="-v -q -4 -6 -h -V --json --trace --color --verbose --quiet --help --version"
+            opts="-v -q -4 -6 -h -V --json --trace --trace-time --python --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -801,7 +915,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__listen)
-            opts="-b -k -U -w -x -C -i -o -v -q -4 -6 -h -V --backlog --keep-open --echo --upper --max-conns --unix --timeout --bufsize --hex --reuseport --progress --crlf --send-only --recv-only --interval --output --log-json --frame --allow --deny --allow-file --deny-file --json --trace --color --verbose --quiet --help --version"
+            opts="-b -k -U -w -x -C -i -o -v -q -4 -6 -h -V --backlog --keep-open --echo --upper --max-conns --unix --timeout --bufsize --hex --reuseport --progress --crlf --send-only --recv-only --interval --output --log-json --frame --allow --deny --allow-file --deny-file --tls --cert --key --verify-client --cafile --alpn --tls-min --tls-max --json --trace --trace-time --python --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -879,6 +993,30 @@ _sockx() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cafile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --alpn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-min)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-max)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -891,7 +1029,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__protocol)
-            opts="-v -q -4 -6 -h -V --json --trace --color --verbose --quiet --help --version"
+            opts="-v -q -4 -6 -h -V --json --trace --trace-time --python --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -909,7 +1047,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__resolve)
-            opts="-v -q -4 -6 -h -V --all --json --trace --color --verbose --quiet --help --version"
+            opts="-v -q -4 -6 -h -V --all --json --trace --trace-time --python --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -927,7 +1065,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__service)
-            opts="-v -q -4 -6 -h -V --proto --json --trace --color --verbose --quiet --help --version"
+            opts="-v -q -4 -6 -h -V --proto --json --trace --trace-time --python --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -948,8 +1086,34 @@ _sockx() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        sockx__subcmd__socketpair)
+            opts="-v -q -4 -6 -h -V --type --bufsize --json --trace --trace-time --python --color --verbose --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --type)
+                    COMPREPLY=($(compgen -W "stream dgram seqpacket" -- "${cur}"))
+                    return 0
+                    ;;
+                --bufsize)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         sockx__subcmd__sockopt)
-            opts="-v -q -4 -6 -h -V --type --json --trace --color --verbose --quiet --help --version"
+            opts="-v -q -4 -6 -h -V --type --json --trace --trace-time --python --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -970,8 +1134,70 @@ _sockx() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        sockx__subcmd__tls)
+            opts="-w -v -q -4 -6 -h -V --timeout --cafile --sni --insecure --pin --alpn --tls-min --tls-max --cert --key --starttls --json --trace --trace-time --python --color --verbose --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -w)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cafile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sni)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --alpn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-min)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-max)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --starttls)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         sockx__subcmd__udp__subcmd__recv)
-            opts="-c -w -U -v -q -4 -6 -h -V --count --timeout --raw --echo --upper --bufsize --unix --reuseport --progress --json --trace --color --verbose --quiet --help --version"
+            opts="-c -w -U -v -q -4 -6 -h -V --count --timeout --raw --echo --upper --bufsize --unix --reuseport --progress --json --trace --trace-time --python --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1017,7 +1243,7 @@ _sockx() {
             return 0
             ;;
         sockx__subcmd__udp__subcmd__send)
-            opts="-U -s -v -q -4 -6 -h -V --raw --count --interval --wait --broadcast --unix --bufsize --source --progress --json --trace --color --verbose --quiet --help --version"
+            opts="-U -s -v -q -4 -6 -h -V --raw --count --interval --wait --broadcast --unix --bufsize --source --progress --json --trace --trace-time --python --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -37,6 +37,12 @@ const EXIT_STATUS: &[(&str, &str)] = &[
          within -w, idle timeout, fewer than -c N datagrams.",
     ),
     (
+        "5",
+        "TLS handshake or certificate verification failed (connect --tls, listen --tls, \
+         sockx tls): the port answered, but the peer's TLS or its certificate is not \
+         right (expired, wrong name, untrusted issuer, pin mismatch, no common version).",
+    ),
+    (
         "130, 143",
         "Interrupted by SIGINT or SIGTERM (what was received has been written).",
     ),
@@ -53,6 +59,9 @@ IPv6 adds \"flowinfo\" and \"scope_id\"; AF_UNIX is {\"family\":\"AF_UNIX\",\"pa
 
 Events (field \"event\"): call {call, args, result, errno?, error?} (--trace; result \
 is the return value in the trace's notation, errno the errno or EAI_ name on failure); \
+under --trace-time every event also has t_us (microseconds since the start; for a call, \
+when it began) and delta_us (since the previous event), and a call dur_us (how long it \
+took); \
 listening {local}; accepted {peer, local}; connected {peer, local}; connect_failed \
 {peer, errno, error}; eof {direction: \"in\" (the peer's FIN) | \"out\" (our SHUT_WR)}; \
 closed {peer, bytes_in, bytes_out, duration_ms}; sent {to, bytes}; truncated {from, \
@@ -73,7 +82,9 @@ value, requested?, error?}] (SO_LINGER as {onoff, linger}, SO_RCVTIMEO/SO_SNDTIM
 {sec, usec}, TCP_CONGESTION as a string); getnameinfo {host, service}; service {name, \
 port, proto, aliases}; protocol {name, number, aliases}; inet {family, address, \
 packed}; info {has_ipv6, defaulttimeout, somaxconn, \
-sysctl {\"net.core.somaxconn\": N, ...}, sockets [{family, type, supported, errno?}]}; connect -z, JSON Lines: {host, address, port, state: open|closed|filtered, open, error (errno name, self-connect, or null), rtt_ms (null: no answer)} per port as it finishes, then {summary: {host, addresses, ports, probed, open, closed, filtered, timeout_ms, adaptive, concurrency, elapsed_s, interrupted}}; connect --ping, JSON Lines: {seq, host, address, port, state, connected, error, rtt_ms} per attempt, then {summary: {host, address, port, sent, ok, failed, min_ms, avg_ms, max_ms, mdev_ms, elapsed_s, interrupted}}; udp-recv \
+sysctl {\"net.core.somaxconn\": N, ...}, sockets [{family, type, supported, errno?}]}; errno {name, number, kind (errno | gai), aliases, message, calls, cause, fix} \
+(--list: an array of them); socketpair {family, type, sent [{bytes, data}], received \
+[{bytes, data, truncated_from?}], boundaries (kept | merged | cut)}; connect -z, JSON Lines: {host, address, port, state: open|closed|filtered, open, error (errno name, self-connect, or null), rtt_ms (null: no answer)} per port as it finishes, then {summary: {host, addresses, ports, probed, open, closed, filtered, timeout_ms, adaptive, concurrency, elapsed_s, interrupted}}; connect --ping, JSON Lines: {seq, host, address, port, state, connected, error, rtt_ms} per attempt, then {summary: {host, address, port, sent, ok, failed, min_ms, avg_ms, max_ms, mdev_ms, elapsed_s, interrupted}}; udp-recv \
 {from, bytes, truncated, hex, text}.";
 
 /// The equivalents of the peers' everyday command lines (the README's
@@ -136,6 +147,7 @@ const RELATED: &[&[&str]] = &[
     &["service", "protocol"],
     &["byteorder", "inet"],
     &["sockopt", "info"],
+    &["errno", "socketpair"],
 ];
 
 /// The SEE ALSO line of a page: sockx(1) and the related subcommands' pages

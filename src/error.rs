@@ -21,6 +21,9 @@ pub mod exit {
     pub const NOT_FOUND: i32 = 3;
     /// Timed out before the work was done.
     pub const TIMEOUT: i32 = 4;
+    /// The TLS handshake or the certificate verification failed (connect --tls,
+    /// listen --tls, sockx tls): the port is open, the peer or its certificate is not right.
+    pub const TLS: i32 = 5;
     /// Interrupted by SIGINT (128 + 2), as shells report it.
     pub const INTERRUPTED: i32 = 130;
     /// Terminated by SIGTERM (128 + 15).
@@ -67,6 +70,11 @@ impl Error {
     /// Timed out (exit 4).
     pub fn timeout(message: impl Into<String>) -> Error {
         Error::new(exit::TIMEOUT, message)
+    }
+
+    /// The TLS handshake or the certificate check failed (exit 5).
+    pub fn tls(message: impl Into<String>) -> Error {
+        Error::new(exit::TLS, message)
     }
 
     /// A socket operation failed (exit 1).

@@ -176,6 +176,31 @@ pub enum Event {
         #[serde(rename = "hex", serialize_with = "hex_bytes")]
         data: Vec<u8>,
     },
+    /// A TLS handshake finished (connect/listen --tls): what was agreed, and
+    /// how the peer's certificate was accepted ("chain", "pin", "cafile",
+    /// "insecure"; on a server, "client certificate" when one was checked).
+    Tls {
+        #[serde(flatten)]
+        info: crate::net::tls::Info,
+        verified_by: Option<String>,
+        peer_sha256: Option<String>,
+    },
+    /// What a TLS client offered in its ClientHello (listen --tls).
+    ClientHello {
+        #[serde(flatten)]
+        offer: crate::net::tls::verify::Offer,
+    },
+    /// listen --tls: the certificate served, so a client can --pin it.
+    TlsCertificate {
+        sha256: String,
+        /// A throwaway certificate made at start (no --cert).
+        generated: bool,
+    },
+    /// How the peer ended its TLS direction: "close_notify", or "tcp_fin"
+    /// (TCP closed without close_notify: data may have been cut short).
+    TlsEof {
+        eof: crate::net::tls::Eof,
+    },
     /// A chat room member joined, left, or said something (chat-server, chat).
     /// `text` is the datagram (for a join or leave: the notice sent to the
     /// others) as text, null when it is not UTF-8, and then `hex` carries its

@@ -18,6 +18,7 @@ mod net;
 pub mod parse;
 #[cfg(test)]
 mod proptests;
+mod python;
 #[allow(unsafe_code)]
 mod sys;
 mod trace;
@@ -63,11 +64,24 @@ fn run() -> ! {
     };
     ui::init(ui::Settings {
         json: g.json,
-        trace: g.trace,
+        trace: g.trace || g.trace_time,
+        trace_time: g.trace_time,
         verbosity: if g.quiet { -1 } else { g.verbose.min(3) as i8 },
         color: g.color.unwrap_or(cli::ColorWhen::Auto),
     });
     let ctx = cmd::Ctx::new(&g);
+    if g.python {
+        // The program instead of the command: nothing else runs.
+        let code = match python::print(&cli.command, &ctx) {
+            Ok(()) => exit::OK,
+            Err(e) if e.quiet => e.code,
+            Err(e) => {
+                ui::error(&e);
+                e.code
+            }
+        };
+        std::process::exit(code);
+    }
     let code = match cmd::dispatch(cli.command, &ctx) {
         Ok(code) => code,
         Err(e) if e.quiet => e.code,

@@ -9,11 +9,44 @@
 //!
 //! Arguments and results are closures, so nothing is formatted when the trace
 //! is off: the cost on the data path is one load of a flag.
+//!
+//! Under --trace-time a call site calls [`start`] just before the call; the
+//! wrapper then knows when the call began and how long it took (the call
+//! itself has already happened when `io` is entered). Without --trace-time
+//! `start` is that same one load of a flag. A call whose site does not
+//! stamp still gets its time, but no duration.
 
+use std::cell::Cell;
 use std::io;
+use std::time::Instant;
 
 use crate::net::errno;
-use crate::ui::{self, Event};
+use crate::ui::{self, Event, stamp};
+
+thread_local! {
+    /// When the call being traced began (--trace-time only).
+    static CALL_START: Cell<Option<Instant>> = const { Cell::new(None) };
+}
+
+/// Stamps the start of the call about to be made (under --trace-time).
+#[inline]
+pub fn start() {
+    if ui::timing() {
+        CALL_START.with(|c| c.set(Some(Instant::now())));
+    }
+}
+
+/// The stamped call's start and duration, taken as the call returns.
+fn ended() -> Option<stamp::Call> {
+    if !ui::timing() {
+        return None;
+    }
+    let start = CALL_START.with(Cell::take)?;
+    Some(stamp::Call {
+        start,
+        dur: start.elapsed(),
+    })
+}
 
 /// How a traced call failed.
 pub enum Failure {
@@ -28,8 +61,8 @@ pub enum Failure {
     Code(i32),
 }
 
-/// Emits one call event (when tracing).
-pub fn emit(func: &str, args: String, result: Result<String, Failure>) {
+/// Emits one call event (when tracing), with its times under --trace-time.
+fn emit_at(at: Option<stamp::Call>, func: &str, args: String, result: Result<String, Failure>) {
     let (result, errno, error) = match result {
         Ok(r) => (r, None, None),
         Err(Failure::Errno(n)) => (
@@ -49,13 +82,16 @@ pub fn emit(func: &str, args: String, result: Result<String, Failure>) {
             Some(errno::message(n)),
         ),
     };
-    ui::event(&Event::Call {
-        call: func.to_string(),
-        args,
-        result,
-        errno,
-        error,
-    });
+    ui::event_at(
+        &Event::Call {
+            call: func.to_string(),
+            args,
+            result,
+            errno,
+            error,
+        },
+        at,
+    );
 }
 
 /// Traces a call returning `io::Result<T>`; `show` renders the success value.
@@ -67,6 +103,7 @@ pub fn io<T>(
     show: impl FnOnce(&T) -> String,
 ) -> io::Result<T> {
     if ui::tracing() {
+        let at = ended();
         let result = match &r {
             Ok(v) => Ok(show(v)),
             Err(e) => Err(match e.raw_os_error() {
@@ -74,7 +111,7 @@ pub fn io<T>(
                 None => Failure::Text(format!("-1 ({e})")),
             }),
         };
-        emit(func, args(), result);
+        emit_at(at, func, args(), result);
     }
     r
 }
@@ -83,11 +120,12 @@ pub fn io<T>(
 #[inline]
 pub fn code(func: &str, args: impl FnOnce() -> String, code: i32) -> i32 {
     if ui::tracing() {
+        let at = ended();
         let result = match code {
             0 => Ok("0".to_string()),
             n => Err(Failure::Code(n)),
         };
-        emit(func, args(), result);
+        emit_at(at, func, args(), result);
     }
     code
 }
@@ -96,7 +134,8 @@ pub fn code(func: &str, args: impl FnOnce() -> String, code: i32) -> i32 {
 #[inline]
 pub fn ok(func: &str, args: impl FnOnce() -> String, result: impl FnOnce() -> String) {
     if ui::tracing() {
-        emit(func, args(), Ok(result()));
+        let at = ended();
+        emit_at(at, func, args(), Ok(result()));
     }
 }
 
@@ -109,11 +148,12 @@ pub fn gai<T>(
     show: impl FnOnce(&T) -> String,
 ) -> Result<T, i32> {
     if ui::tracing() {
+        let at = ended();
         let result = match &r {
             Ok(v) => Ok(show(v)),
             Err(c) => Err(Failure::Gai(*c)),
         };
-        emit(func, args(), result);
+        emit_at(at, func, args(), result);
     }
     r
 }
@@ -128,11 +168,29 @@ pub fn text<T, E>(
     fail: impl FnOnce(&E) -> String,
 ) -> Result<T, E> {
     if ui::tracing() {
+        let at = ended();
         let result = match &r {
             Ok(v) => Ok(show(v)),
             Err(e) => Err(Failure::Text(fail(e))),
         };
-        emit(func, args(), result);
+        emit_at(at, func, args(), result);
     }
     r
+}
+
+/// The TLS record layer's own reads and writes on the socket: shown with
+/// --trace at -vv only (at -v and below the trace shows the `ssl` calls).
+#[inline]
+pub fn records(func: &str, fd: i32, len: usize, r: &io::Result<usize>) {
+    if ui::tracing() && ui::verbosity() >= 2 {
+        let result = match r {
+            Ok(n) => Ok(format!("{n} (TLS records)")),
+            Err(e) => Err(match e.raw_os_error() {
+                Some(n) => Failure::Errno(n),
+                None => Failure::Text(format!("-1 ({e})")),
+            }),
+        };
+        let at = ended();
+        emit_at(at, func, format!("{fd}, {len}"), result);
+    }
 }

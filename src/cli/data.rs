@@ -65,6 +65,15 @@ upper-cased); --send-only never reads the socket (and ends at stdin's EOF); \
 direction it touches from splice/sendfile to recv/send. -o FILE logs both directions \
 as a hex dump with timestamps, --log-json FILE as JSON Lines (bytes in hex).
 
+--tls wraps each accepted connection (Python's wrap_socket(server_side=True), \
+do_handshake) with --cert/--key, or with a throwaway P-256 certificate made at start \
+(names localhost, 127.0.0.1, ::1, the host name, the bound address) whose SHA-256 \
+fingerprint is printed after the listening line for a client's --pin. \
+--verify-client --cafile FILE asks for a client certificate and checks it. -v (and \
+always under --json) shows what each client offered: SNI, ALPN, cipher suites, \
+groups. With -k --echo the handshakes run inside the readiness loop. stdin's EOF \
+sends close_notify before shutdown(SHUT_WR); a handshake failure is exit 5.
+
 Python equivalent:
   s = socket.socket(); s.setsockopt(SOL_SOCKET, SO_REUSEADDR, 1)
   s.bind((HOST, PORT)); s.listen(128); conn, addr = s.accept()",
@@ -129,6 +138,9 @@ pub struct ListenArgs {
 
     #[command(flatten)]
     pub access: super::AccessArgs,
+
+    #[command(flatten)]
+    pub tls: super::ServerTls,
 
     #[command(flatten)]
     pub global: super::GlobalOpts,
@@ -203,6 +215,17 @@ recv/send. -o FILE logs both directions as a hex dump with timestamps, --log-jso
 as JSON Lines (bytes in hex). --heartbeat INTERVAL[,MISSES] sends --heartbeat-data \
 (default a newline) when the connection is idle and declares a peer that stops \
 answering dead (exit 4): the application-level check, next to --keepalive's TCP probes.
+
+--tls wraps the connection after connect (ctx.wrap_socket(sock, server_hostname=HOST), \
+do_handshake) and verifies the server by default: against the system's trust store, \
+or only --cafile FILE; the name checked is HOST (a DNS name, or an IP address against \
+the IP SANs) or --sni NAME. --pin sha256:HEX accepts exactly that certificate; a \
+--cafile or --pin certificate made by `openssl req -x509` (CA:TRUE) is accepted. \
+--insecure connects anyway and lists every problem on stderr. A failed handshake or \
+verification is exit 5, with every reason. The relay is the same: stdin's EOF sends \
+close_notify, then shutdown(SHUT_WR); the peer's close_notify is its FIN, and a peer \
+that closes TCP without one is a warning. --starttls smtp|imap|pop3 upgrades a \
+plain-text session first (EHLO/STARTTLS, a1 STARTTLS, STLS).
 
 Python equivalent:
   s = socket.create_connection((HOST, PORT), timeout)
@@ -279,6 +302,12 @@ pub struct ConnectArgs {
     /// USER:PASS for the proxy (socks5 username/password, http Basic)
     #[arg(long, value_name = "USER:PASS", requires = "proxy")]
     pub proxy_auth: Option<String>,
+    /// Wrap the connection in TLS after connect (ssl.wrap_socket), verifying the server
+    #[arg(long, help_heading = "TLS")]
+    pub tls: bool,
+
+    #[command(flatten)]
+    pub tls_opts: super::ClientTls,
 
     #[command(flatten)]
     pub relay: super::RelayOpts,

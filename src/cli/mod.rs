@@ -10,22 +10,26 @@
 
 mod data;
 mod forward;
+mod learn;
 mod lookup;
 mod module;
 pub mod parse;
 mod relay;
+mod tls;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub use data::*;
 pub use forward::*;
+pub use learn::*;
 pub use lookup::*;
 pub use module::*;
 pub use relay::*;
+pub use tls::*;
 
 const AFTER_HELP: &str = "\
 Exit status: 0 success, 1 a socket operation failed, 2 usage error or invalid input, \
-3 a name was not found, 4 timed out. See sockx(1).";
+3 a name was not found, 4 timed out, 5 TLS handshake or certificate failed. See sockx(1).";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -57,7 +61,8 @@ Exit status:
   1  a socket operation failed (refused, reset, address in use, port closed under -z, ...)
   2  usage error or invalid input (bad port, bad number, unknown option name)
   3  a name (host, service, protocol) was not found
-  4  timed out before the work was done",
+  4  timed out before the work was done
+  5  TLS handshake or certificate verification failed",
     propagate_version = true,
     subcommand_required = true,
     arg_required_else_help = true,
@@ -101,6 +106,27 @@ Under --json each call is a JSON Lines event {\"event\":\"call\",...}."
     )]
     pub trace: bool,
 
+    /// With --trace: time since start, since the previous call, and each call's duration
+    #[arg(
+        long,
+        long_help = "Stamp every trace line and event with the time since sockx started and since \
+the previous call, and every call with how long it took, in microseconds, as strace -r -T: \
+`0.012345 +0.000051 connect(3, ('127.0.0.1', 9)) = 0 <0.000040>`. Under --json each event \
+gets t_us (since the start) and delta_us (since the previous event), and each call dur_us. \
+Implies --trace."
+    )]
+    pub trace_time: bool,
+
+    /// Print a Python 3 program that does what the command would do, instead of doing it
+    #[arg(
+        long,
+        long_help = "Instead of running the command, print a complete, runnable Python 3 \
+program (standard library only) that makes the same socket calls in the same order, \
+commented with the trace's notation. Run it with `python3 -`. An option the program \
+cannot express is an error (exit 2) rather than a silently different program."
+    )]
+    pub python: bool,
+
     /// When to colour human output
     #[arg(
         long,
@@ -134,6 +160,8 @@ impl GlobalOpts {
         let g = GlobalOpts {
             json: self.json || after.json,
             trace: self.trace || after.trace,
+            trace_time: self.trace_time || after.trace_time,
+            python: self.python || after.python,
             color: after.color.or(self.color),
             verbose: self.verbose.saturating_add(after.verbose),
             quiet: self.quiet || after.quiet,
@@ -208,6 +236,18 @@ pub enum Command {
         about = "TCP forwarder: accept on one address, connect onward to another, relay both ways"
     )]
     Forward(ForwardArgs),
+    #[command(
+        about = "What an errno or EAI_ code means: its number, message, the calls that return it, what to try"
+    )]
+    Errno(ErrnoArgs),
+    #[command(
+        about = "Send MESSAGES through a socketpair and show how the type keeps or merges their boundaries"
+    )]
+    Socketpair(SocketpairArgs),
+    #[command(
+        about = "TLS report: connect, handshake, and show the version, cipher, chain and verdict"
+    )]
+    Tls(TlsArgs),
     /// Regenerate the man pages and shell completions (for developers)
     #[command(hide = true)]
     Generate(GenerateArgs),
@@ -235,6 +275,9 @@ impl Command {
             Command::Chat(a) => &a.global,
             Command::ChatServer(a) => &a.global,
             Command::Forward(a) => &a.global,
+            Command::Errno(a) => &a.global,
+            Command::Socketpair(a) => &a.global,
+            Command::Tls(a) => &a.global,
             Command::Generate(a) => &a.global,
         }
     }
@@ -289,6 +332,9 @@ mod tests {
             ChatArgs::augment_args(c("chat")),
             ChatServerArgs::augment_args(c("chat-server")),
             ForwardArgs::augment_args(c("forward")),
+            ErrnoArgs::augment_args(c("errno")),
+            SocketpairArgs::augment_args(c("socketpair")),
+            TlsArgs::augment_args(c("tls")),
         ]
     }
 

@@ -14,6 +14,7 @@ use crate::net::addr::{self, Addr};
 use crate::net::relay::{self, Session};
 use crate::net::sock::Sock;
 use crate::net::sockopt;
+use crate::net::tls::session as tls;
 use crate::net::{proxy, signal, target};
 use crate::ui::sessionlog::SessionLog;
 use crate::ui::{self, Event, progress::Progress};
@@ -119,6 +120,11 @@ impl Run for ConnectArgs {
             .map(target::source_addr)
             .transpose()?;
         self.check_probe_options()?;
+        if (self.zero || self.ping) && (self.tls || super::tls::client_opts_given(&self.tls_opts)) {
+            return Err(Error::usage(
+                "-z and --ping make no I/O, so no TLS: try sockx tls HOST PORT",
+            ));
+        }
         if self.zero {
             return self.scan(ctx, source.as_ref());
         }
@@ -150,6 +156,20 @@ impl Run for ConnectArgs {
             self.relay.log_json.as_deref(),
             self.hex,
         )?;
+        let tls = match (&plan, self.tls) {
+            (_, false) if super::tls::client_opts_given(&self.tls_opts) => {
+                return Err(Error::usage(
+                    "the TLS options (--cafile, --sni, --pin, ...) need --tls",
+                ));
+            }
+            (_, false) => None,
+            (Plan::Inet(host, _), true) => Some(super::tls::client_plan(&self.tls_opts, host)),
+            (Plan::Unix(_), true) => Some(super::tls::client_plan(&self.tls_opts, "localhost")),
+        };
+        let tls = match tls {
+            Some(t) => Some((tls::prepare(&t)?, t)),
+            None => None,
+        };
         signal::install().map_err(|e| Error::os("sigaction", &e))?;
         let sock = match &plan {
             Plan::Unix(a) => {
@@ -205,8 +225,25 @@ impl Run for ConnectArgs {
         };
         let mut meter = self.progress.then(|| Progress::new(None));
         let meter = meter.as_mut().map(|m| m as &mut dyn Meter);
-        let mut sock = sock;
-        let outcome = relay::relay(&mut sock, &plan, &mut Session::default(), sink, meter)?;
+        let outcome = match tls {
+            Some((prepared, t)) => {
+                let mut c = tls::connect(
+                    sock,
+                    &t,
+                    prepared,
+                    self.timeout,
+                    &plan.peer,
+                    &mut ui::Stderr,
+                )?;
+                let o = relay::relay(&mut c.stream, &plan, &mut Session::default(), sink, meter)?;
+                tls::report_eof(&c.stream, &mut ui::Stderr);
+                o
+            }
+            None => {
+                let mut sock = sock;
+                relay::relay(&mut sock, &plan, &mut Session::default(), sink, meter)?
+            }
+        };
         sink.event(Event::Closed {
             peer,
             bytes_in: outcome.bytes_in,

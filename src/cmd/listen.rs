@@ -10,6 +10,8 @@ use crate::cli::ListenArgs;
 use crate::error::{Error, Result, exit};
 use crate::event::{Meter, Sink};
 use crate::net::relay::{self, Plan, Session};
+use crate::net::tls::link::Server;
+use crate::net::tls::{config as tlsconf, session as tls_session};
 use crate::net::{addr, echo, server, signal, stdio, target};
 use crate::ui::sessionlog::SessionLog;
 use crate::ui::{self, Event, progress::Progress};
@@ -33,6 +35,7 @@ impl Run for ListenArgs {
             self.hex,
         )?;
         let acl = self.access.acl()?;
+        let tls_plan = super::tls::server_plan(&self.tls, host.as_deref())?;
         let backlog = i32::try_from(self.backlog).unwrap_or(i32::MAX);
         signal::install().map_err(|e| Error::os("sigaction", &e))?;
         let bind_to = match (&self.unix, host, port) {
@@ -49,9 +52,25 @@ impl Run for ListenArgs {
             .listen(backlog)
             .map_err(|e| Error::os("listen", &e))?;
         // Written (and flushed: stderr is unbuffered) before accept blocks.
+        // The certificate (made or read) before the listening line, so a
+        // client that waits for the line can --pin what it prints.
+        let tls = match &tls_plan {
+            Some(plan) => {
+                let id = tlsconf::identity(plan)?;
+                let (cfg, hello) = tlsconf::server(plan, &id)?;
+                Some((cfg, hello, id))
+            }
+            None => None,
+        };
         ui::event(&Event::Listening {
             local: bound.local.clone(),
         });
+        if let Some((_, _, id)) = &tls {
+            ui::event(&Event::TlsCertificate {
+                sha256: id.fingerprint.clone(),
+                generated: id.generated,
+            });
+        }
 
         if self.echo || self.upper {
             let opts = echo::Opts {
@@ -64,6 +83,10 @@ impl Run for ListenArgs {
                 frame: self.relay.frame_kind(),
                 trace_frames: ui::tracing(),
                 acl,
+                tls: tls.as_ref().map(|(config, hello, _)| Server {
+                    config: config.clone(),
+                    hello: hello.clone(),
+                }),
             };
             echo::serve(&bound.sock, &opts, &mut ui::Stderr)?;
             return Ok(exit::OK);
@@ -117,8 +140,20 @@ impl Run for ListenArgs {
             plan.peer = peer.describe();
             let mut meter = self.progress.then(|| Progress::new(None));
             let meter = meter.as_mut().map(|m| m as &mut dyn Meter);
-            let mut conn = conn;
-            let r = relay::relay(&mut conn, &plan, &mut session, sink, meter);
+            let r = match &tls {
+                Some((cfg, hello, _)) => {
+                    tls_session::accept(conn, cfg, hello, self.timeout, &plan.peer, &mut ui::Stderr)
+                        .and_then(|mut s| {
+                            let r = relay::relay(&mut s, &plan, &mut session, sink, meter);
+                            tls_session::report_eof(&s, &mut ui::Stderr);
+                            r
+                        })
+                }
+                None => {
+                    let mut conn = conn;
+                    relay::relay(&mut conn, &plan, &mut session, sink, meter)
+                }
+            };
             match r {
                 Ok(outcome) => {
                     sink.event(Event::Closed {
@@ -134,7 +169,6 @@ impl Run for ListenArgs {
                 }
                 Err(e) => return Err(e),
             }
-            drop(conn);
             if !self.keep_open {
                 return Ok(exit::OK);
             }

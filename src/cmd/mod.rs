@@ -5,6 +5,8 @@
 mod byteorder;
 mod chat;
 mod connect;
+mod errno;
+mod errno_table;
 mod forward;
 mod fqdn;
 pub(crate) mod getaddrinfo;
@@ -17,7 +19,9 @@ mod probe;
 mod protocol;
 mod resolve;
 mod service;
-mod sockopt;
+mod socketpair;
+pub(crate) mod sockopt;
+pub(crate) mod tls;
 mod udp_recv;
 mod udp_send;
 
@@ -70,6 +74,9 @@ pub fn dispatch(cmd: Command, ctx: &Ctx) -> Result<i32> {
         Command::Chat(a) => a.run(ctx),
         Command::ChatServer(a) => a.run(ctx),
         Command::Forward(a) => a.run(ctx),
+        Command::Errno(a) => a.run(ctx),
+        Command::Socketpair(a) => a.run(ctx),
+        Command::Tls(a) => a.run(ctx),
         Command::Generate(a) => crate::docgen::generate(&a.out_dir).map(|_| exit::OK),
     }
 }

@@ -110,12 +110,12 @@ impl Report for Rows {
 }
 
 /// One parsed NAME or NAME=VALUE argument.
-struct Request {
-    opt: &'static Opt,
-    value: Option<Value>,
+pub(crate) struct Request {
+    pub(crate) opt: &'static Opt,
+    pub(crate) value: Option<Value>,
 }
 
-fn parse_request(arg: &str) -> Result<Request> {
+pub(crate) fn parse_request(arg: &str) -> Result<Request> {
     let (name, value) = match arg.split_once('=') {
         Some((n, v)) => (n, Some(v)),
         None => (arg, None),

@@ -20,6 +20,7 @@ use super::framescan::Scanner;
 use super::relay::frame::Kind;
 use super::signal;
 use super::sock::Sock;
+use super::tls::link::{Link, Server};
 use crate::error::{Error, Result};
 use crate::event::{Direction, Event, Sink, Tap, show_duration};
 use crate::sys::epoll::{self, Epoll};
@@ -42,10 +43,12 @@ pub struct Opts {
     pub trace_frames: bool,
     /// --allow/--deny, checked right after accept.
     pub acl: super::acl::Acl,
+    /// listen --tls: each connection is TLS, its handshake done in the loop.
+    pub tls: Option<Server>,
 }
 
 struct Conn {
-    sock: Sock,
+    link: Link,
     peer: Addr,
     buf: Vec<u8>,
     start: usize,
@@ -274,13 +277,15 @@ fn accept_all(
                     local,
                 });
                 let fd = sock.fd();
+                let link =
+                    Link::new(sock, opts.tls.as_ref()).map_err(|e| Error::os("TLS setup", &e))?;
                 ep.add(fd, epoll::IN | epoll::RDHUP, fd as u64)
                     .map_err(|e| Error::os("epoll_ctl", &e))?;
                 let now = Instant::now();
                 conns.insert(
                     fd,
                     Conn {
-                        sock,
+                        link,
                         peer,
                         buf: vec![0; opts.bufsize],
                         start: 0,
@@ -342,16 +347,29 @@ fn service(
     now: Instant,
     sink: &mut dyn Sink,
 ) -> io::Result<bool> {
-    let fd = c.sock.fd();
+    let fd = c.link.fd();
+    // TLS: the handshake first, a step at a time, waiting for what it needs.
+    if let Some(write) = c.link.handshake(opts.tls.as_ref(), sink)? {
+        if write != c.want_out {
+            let ev = if write {
+                epoll::OUT
+            } else {
+                epoll::IN | epoll::RDHUP
+            };
+            ep.modify(fd, ev, fd as u64)?;
+            c.want_out = write;
+        }
+        return Ok(false);
+    }
     // Send what is pending first.
     if c.start < c.end {
         flush(c, sink)?;
     }
-    if c.start == c.end
-        && !c.peer_eof
-        && events & (epoll::IN | epoll::RDHUP | epoll::HUP | epoll::ERR) != 0
-    {
-        let n = c.sock.recv(&mut c.buf, libc::MSG_DONTWAIT);
+    // Readable, or (TLS) plaintext already decrypted that readiness cannot show.
+    let mut readable = events & (epoll::IN | epoll::RDHUP | epoll::HUP | epoll::ERR) != 0;
+    while c.start == c.end && !c.peer_eof && (readable || c.link.buffered()) {
+        readable = false;
+        let n = c.link.recv(&mut c.buf);
         match n {
             Ok(0) => {
                 if let Some(f) = &c.frames {
@@ -407,7 +425,7 @@ fn service(
 
 fn flush(c: &mut Conn, sink: &mut dyn Sink) -> io::Result<()> {
     while c.start < c.end {
-        match c.sock.send(&c.buf[c.start..c.end], libc::MSG_DONTWAIT) {
+        match c.link.send(&c.buf[c.start..c.end]) {
             Ok(n) => {
                 if let Some(h) = c.hex.as_mut() {
                     h.sent(sink, &c.buf[c.start..c.start + n]);
@@ -426,8 +444,9 @@ fn flush(c: &mut Conn, sink: &mut dyn Sink) -> io::Result<()> {
     Ok(())
 }
 
-fn close(c: Conn, ep: &Epoll, sink: &mut dyn Sink) {
-    let _ = ep.delete(c.sock.fd());
+fn close(mut c: Conn, ep: &Epoll, sink: &mut dyn Sink) {
+    c.link.finish(sink);
+    let _ = ep.delete(c.link.fd());
     sink.event(Event::Closed {
         peer: c.peer.clone(),
         bytes_in: c.bytes_in,

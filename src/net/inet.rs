@@ -17,6 +17,7 @@ use crate::trace;
 /// inet_pton(af, text): the packed bytes, or None when the text is not an
 /// address of that family (the call returns 0) or the family is unknown.
 pub fn pton(af: i32, text: &str) -> Option<Vec<u8>> {
+    trace::start();
     let r = CString::new(text).ok().and_then(|c| sys::pton(af, &c));
     trace::text(
         "inet_pton",
@@ -31,6 +32,7 @@ pub fn pton(af: i32, text: &str) -> Option<Vec<u8>> {
 /// inet_aton(text): the packed IPv4 address, or None. Like glibc (and so
 /// Python), anything after the first whitespace is ignored.
 pub fn aton(text: &str) -> Option<[u8; 4]> {
+    trace::start();
     let r = CString::new(text).ok().and_then(|c| sys::aton(&c));
     trace::text(
         "inet_aton",
@@ -45,6 +47,7 @@ pub fn aton(text: &str) -> Option<[u8; 4]> {
 /// inet_ntop(af, packed): the canonical text. None when the length does
 /// not fit the family.
 pub fn ntop(af: i32, packed: &[u8]) -> Option<String> {
+    trace::start();
     let r = sys::ntop(af, packed);
     trace::text(
         "inet_ntop",

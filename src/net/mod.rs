@@ -25,5 +25,6 @@ pub mod sockopt;
 pub mod stdio;
 pub mod stream;
 pub mod target;
+pub mod tls;
 /// Datagram batches (recvmmsg/sendmmsg, UDP GSO): raw calls, so in `sys`.
 pub use crate::sys::mmsg as udp;

@@ -54,6 +54,7 @@ fn not_found<T>(
 /// getservbyname(name, proto): the whole entry, or None when unknown.
 /// A NULL proto (None) matches any protocol; the first entry wins.
 pub fn serv_by_name(name: &str, proto: Option<&str>) -> Option<ServEnt> {
+    trace::start();
     let r = (|| {
         let c = CString::new(name).ok()?;
         let p = proto.map(CString::new).transpose().ok()?;
@@ -69,6 +70,7 @@ pub fn serv_by_name(name: &str, proto: Option<&str>) -> Option<ServEnt> {
 
 /// getservbyport(htons(port), proto): the whole entry, or None when unknown.
 pub fn serv_by_port(port: u16, proto: Option<&str>) -> Option<ServEnt> {
+    trace::start();
     let r = (|| {
         let p = proto.map(CString::new).transpose().ok()?;
         sys::getservbyport(port, p.as_deref())
@@ -83,6 +85,7 @@ pub fn serv_by_port(port: u16, proto: Option<&str>) -> Option<ServEnt> {
 
 /// getprotobyname(name): the whole entry (aliases match too), or None.
 pub fn proto_by_name(name: &str) -> Option<ProtoEnt> {
+    trace::start();
     let r = CString::new(name)
         .ok()
         .and_then(|c| sys::getprotobyname(&c));
@@ -91,6 +94,7 @@ pub fn proto_by_name(name: &str) -> Option<ProtoEnt> {
 
 /// getprotobynumber(number): the whole entry, or None.
 pub fn proto_by_number(number: i32) -> Option<ProtoEnt> {
+    trace::start();
     let r = sys::getprotobynumber(number);
     not_found("getprotobynumber", || number.to_string(), r, py_protoent)
 }

@@ -86,6 +86,7 @@ pub fn getaddrinfo(
     service: Option<&str>,
     h: Hints,
 ) -> Result<Vec<AddrInfo>, i32> {
+    trace::start();
     let r = getaddrinfo_raw(host, service, h);
     trace::gai(
         "getaddrinfo",
@@ -265,6 +266,7 @@ fn same_family(
 /// gethostbyname_r(name): the raw libc call.
 fn gethostbyname(name: &str) -> Result<HostEnt, HostError> {
     let c = CString::new(name).map_err(|_| HostError::Herr(1))?;
+    trace::start();
     let r = host_triple(netdb::gethostbyname(&c));
     let (r, family) = same_family(r, libc::AF_INET);
     let ent = trace_host("gethostbyname_r", || py_str(name), r)?;
@@ -285,6 +287,7 @@ pub fn gethostbyaddr(addr: &str) -> Result<HostEnt, HostError> {
         IpAddr::V4(_) => libc::AF_INET,
         IpAddr::V6(_) => libc::AF_INET6,
     };
+    trace::start();
     let r = host_triple(netdb::gethostbyaddr(ip));
     let (r, family) = same_family(r, af);
     let ent = trace_host(
@@ -297,12 +300,14 @@ pub fn gethostbyaddr(addr: &str) -> Result<HostEnt, HostError> {
 
 /// gethostname().
 pub fn gethostname() -> io::Result<String> {
+    trace::start();
     let r = sys::gethostname().map(|n| n.to_string_lossy().into_owned());
     trace::io("gethostname", String::new, r, |n| py_str(n))
 }
 
 /// getnameinfo(sockaddr, flags) → (host, service).
 pub fn getnameinfo(sa: &SocketAddr, flags: i32) -> Result<(String, String), i32> {
+    trace::start();
     let r = dns_lookup::getnameinfo(sa, flags).map_err(|e| e.error_num());
     trace::gai(
         "getnameinfo",

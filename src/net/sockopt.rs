@@ -280,6 +280,7 @@ pub fn get(fd: RawFd, opt: &Opt) -> std::io::Result<Value> {
         Kind::Timeval => std::mem::size_of::<libc::timeval>(),
         Kind::Name => 16,
     };
+    trace::start();
     let r = sys::getsockopt(fd, opt.level, opt.opt, &mut buf[..len])
         .map(|n| decode(opt.kind, &buf[..n]));
     trace::io("getsockopt", || args(fd, opt), r, |v| v.to_string())
@@ -343,6 +344,7 @@ pub fn set(fd: RawFd, opt: &Opt, v: &Value) -> std::io::Result<()> {
             n
         }
     };
+    trace::start();
     let r = sys::setsockopt(fd, opt.level, opt.opt, &buf[..len]);
     trace::io(
         "setsockopt",

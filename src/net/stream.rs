@@ -30,6 +30,12 @@ pub trait Stream {
     /// An error the connection met since (a reset that came after our
     /// last call), taken.
     fn take_error(&self) -> io::Result<Option<io::Error>>;
+    /// Bytes, or the end of the stream, already inside the stream (TLS:
+    /// decrypted plaintext, a close_notify read along with the data): the
+    /// next read needs no readiness, which polling `fd` could not show.
+    fn pending(&mut self) -> bool {
+        false
+    }
 }
 
 impl Stream for Sock {

@@ -129,6 +129,14 @@ pub fn write(fd: RawFd, buf: &[u8]) -> io::Result<usize> {
     cvt(unsafe { libc::write(fd, buf.as_ptr().cast(), buf.len()) })
 }
 
+/// writev(2): several buffers in one call (the TLS record layer's records).
+pub fn writev(fd: RawFd, bufs: &[io::IoSlice<'_>]) -> io::Result<usize> {
+    let n = bufs.len().min(1024) as libc::c_int;
+    // SAFETY: IoSlice is ABI-compatible with iovec, and each slice is valid
+    // for reads of its length; at most IOV_MAX (1024) of them are passed.
+    cvt(unsafe { libc::writev(fd, bufs.as_ptr().cast(), n) })
+}
+
 /// splice(2) between two descriptors, one of which is a pipe.
 pub fn splice(from: RawFd, to: RawFd, len: usize, nonblock: bool) -> io::Result<usize> {
     let flags = libc::SPLICE_F_MOVE | if nonblock { libc::SPLICE_F_NONBLOCK } else { 0 };

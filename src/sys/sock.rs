@@ -33,6 +33,13 @@ pub fn retry<T>(mut f: impl FnMut() -> io::Result<T>) -> io::Result<T> {
     }
 }
 
+/// send(fd, buf, MSG_NOSIGNAL), untraced: the TLS record layer's writes
+/// (the trace shows the `ssl` calls above them).
+pub fn send_raw(fd: RawFd, buf: &[u8]) -> io::Result<usize> {
+    // SAFETY: buf is valid for reads of buf.len() bytes.
+    cvt_size(unsafe { libc::send(fd, buf.as_ptr().cast(), buf.len(), libc::MSG_NOSIGNAL) })
+}
+
 pub fn how_name(how: std::net::Shutdown) -> &'static str {
     match how {
         std::net::Shutdown::Read => "SHUT_RD",
@@ -44,6 +51,7 @@ pub fn how_name(how: std::net::Shutdown) -> &'static str {
 impl Sock {
     /// socket(family, type, proto), close-on-exec.
     pub fn new(family: i32, socktype: i32, proto: i32) -> io::Result<Sock> {
+        trace::start();
         let r = Socket::new(
             Domain::from(family),
             Type::from(socktype),
@@ -91,6 +99,28 @@ impl Sock {
         })
     }
 
+    /// socketpair(AF_UNIX, type, 0), close-on-exec: two connected sockets.
+    pub fn pair(socktype: i32) -> io::Result<(Sock, Sock)> {
+        trace::start();
+        let r = Socket::pair(Domain::UNIX, Type::from(socktype), None);
+        let r = trace::io(
+            "socketpair",
+            || format!("AF_UNIX, {}, 0", socktype_name(socktype)),
+            r,
+            |(a, b)| format!("[{}, {}]", a.as_raw_fd(), b.as_raw_fd()),
+        );
+        r.map(|(a, b)| {
+            (
+                Sock {
+                    inner: ManuallyDrop::new(a),
+                },
+                Sock {
+                    inner: ManuallyDrop::new(b),
+                },
+            )
+        })
+    }
+
     pub fn fd(&self) -> RawFd {
         self.inner.as_raw_fd()
     }
@@ -108,6 +138,7 @@ impl Sock {
     }
 
     pub fn bind(&self, a: &Addr) -> io::Result<()> {
+        trace::start();
         let r = a.to_sockaddr().and_then(|sa| self.inner.bind(&sa));
         trace::io(
             "bind",
@@ -120,6 +151,7 @@ impl Sock {
     /// bind with only sun_family set: the kernel picks an abstract name
     /// (unix(7) autobind), so a datagram peer has an address to reply to.
     pub fn autobind(&self) -> io::Result<()> {
+        trace::start();
         // SAFETY: a zeroed sockaddr_un is valid; with only the family set and
         // that length it is the documented autobind request.
         let r = cvt(unsafe {
@@ -161,6 +193,7 @@ impl Sock {
     }
 
     pub fn listen(&self, backlog: i32) -> io::Result<()> {
+        trace::start();
         let r = self.inner.listen(backlog);
         trace::io(
             "listen",
@@ -172,6 +205,7 @@ impl Sock {
 
     /// accept4(SOCK_CLOEXEC), EINTR retried.
     pub fn accept(&self) -> io::Result<(Sock, Addr)> {
+        trace::start();
         let r = retry(|| self.inner.accept());
         let r = r.map(|(s, sa)| {
             (
@@ -212,6 +246,7 @@ impl Sock {
     /// A blocking connect; EINTR means the connection continues in the
     /// background, so it is finished by waiting for writability.
     pub fn connect(&self, a: &Addr) -> io::Result<()> {
+        trace::start();
         let r = a.to_sockaddr().and_then(|sa| self.inner.connect(&sa));
         trace::io(
             "connect",
@@ -232,16 +267,19 @@ impl Sock {
     }
 
     pub fn local_addr(&self) -> io::Result<Addr> {
+        trace::start();
         let r = self.inner.local_addr().map(|sa| Addr::from_sockaddr(&sa));
         trace::io("getsockname", || self.fd().to_string(), r, |a| a.py())
     }
 
     pub fn peer_addr(&self) -> io::Result<Addr> {
+        trace::start();
         let r = self.inner.peer_addr().map(|sa| Addr::from_sockaddr(&sa));
         trace::io("getpeername", || self.fd().to_string(), r, |a| a.py())
     }
 
     pub fn shutdown(&self, how: std::net::Shutdown) -> io::Result<()> {
+        trace::start();
         let r = self.inner.shutdown(how);
         trace::io(
             "shutdown",
@@ -257,6 +295,7 @@ impl Sock {
 
     /// recv(fd, len, flags) into `buf`, EINTR retried.
     pub fn recv(&self, buf: &mut [u8], flags: i32) -> io::Result<usize> {
+        trace::start();
         let fd = self.fd();
         // SAFETY: buf is valid for writes of buf.len() bytes.
         let r = retry(|| {
@@ -272,6 +311,7 @@ impl Sock {
 
     /// send(fd, buf, MSG_NOSIGNAL | flags), EINTR retried. May write less than asked.
     pub fn send(&self, buf: &[u8], flags: i32) -> io::Result<usize> {
+        trace::start();
         let fd = self.fd();
         let flags = flags | libc::MSG_NOSIGNAL;
         // SAFETY: buf is valid for reads of buf.len() bytes.
@@ -287,6 +327,7 @@ impl Sock {
 
     /// recvfrom: the datagram's real length (with MSG_TRUNC) and its sender.
     pub fn recv_from(&self, buf: &mut [u8], flags: i32) -> io::Result<(usize, Addr)> {
+        trace::start();
         let fd = self.fd();
         let len = buf.len();
         // SAFETY: viewing initialised bytes as MaybeUninit for writing is sound;
@@ -309,6 +350,7 @@ impl Sock {
 
     /// sendto (or send on a connected datagram socket when `to` is None).
     pub fn send_to(&self, buf: &[u8], to: Option<&Addr>) -> io::Result<usize> {
+        trace::start();
         let fd = self.fd();
         let r = match to {
             None => retry(|| {
@@ -371,6 +413,7 @@ fn flags_text(flags: i32) -> String {
 
 impl Drop for Sock {
     fn drop(&mut self) {
+        trace::start();
         // SAFETY: inner is taken once, here, and never used again.
         let s = unsafe { ManuallyDrop::take(&mut self.inner) };
         let fd = s.into_raw_fd();

@@ -275,6 +275,10 @@ impl Event {
             Event::Probe(_) | Event::ProbeSummary(_) | Event::Ping(_) | Event::PingSummary(_) => {
                 return None;
             }
+            Event::Tls { .. }
+            | Event::ClientHello { .. }
+            | Event::TlsCertificate { .. }
+            | Event::TlsEof { .. } => return super::tls::human(self, p),
         })
     }
 }

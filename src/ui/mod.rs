@@ -12,6 +12,8 @@ pub mod human;
 pub mod probe;
 pub mod progress;
 pub mod sessionlog;
+pub mod stamp;
+pub mod tls;
 
 use std::io::{self, IsTerminal, Write};
 use std::sync::OnceLock;
@@ -30,6 +32,8 @@ pub use human::Paint;
 pub struct Settings {
     pub json: bool,
     pub trace: bool,
+    /// --trace-time: stamp trace lines and events (implies `trace`).
+    pub trace_time: bool,
     /// -1 with -q, 0 by default, 1.. with -v.
     pub verbosity: i8,
     pub color: ColorWhen,
@@ -40,11 +44,15 @@ static SETTINGS: OnceLock<Settings> = OnceLock::new();
 const DEFAULT: Settings = Settings {
     json: false,
     trace: false,
+    trace_time: false,
     verbosity: 0,
     color: ColorWhen::Auto,
 };
 
 pub fn init(s: Settings) {
+    if s.trace_time {
+        stamp::start();
+    }
     // Only main calls this, once; a second call (in unit tests) keeps the first.
     let _ = SETTINGS.set(s);
 }
@@ -59,6 +67,11 @@ pub fn json() -> bool {
 
 pub fn tracing() -> bool {
     settings().trace
+}
+
+/// --trace-time: calls and events carry times.
+pub fn timing() -> bool {
+    settings().trace_time
 }
 
 pub fn verbosity() -> i8 {
@@ -163,14 +176,30 @@ pub fn redraw_line(line: &str) {
 /// Emits a streaming event on stderr: always as JSON Lines under --json; in
 /// human mode when the verbosity reaches the event's level.
 pub fn event(e: &Event) {
+    event_at(e, None);
+}
+
+/// Emits an event; under --trace-time stamped with its time since the
+/// start and since the previous event, and a call with `call`'s start and
+/// duration (`trace` measures them).
+pub fn event_at(e: &Event, call: Option<stamp::Call>) {
+    // Stamped only when shown, so that "since the previous line" is.
+    let times = || timing().then(|| stamp::times(call));
     if json() {
-        if let Ok(s) = escape::json_string(e) {
+        if let Ok(mut s) = escape::json_string(e) {
+            if let Some(t) = times() {
+                stamp::splice_json(&mut s, &t);
+            }
             err_line(&s);
         }
     } else if let Some((level, text)) = e.human(paint_err())
         && verbosity() >= level
     {
         let p = paint_err();
+        let text = match times() {
+            Some(t) => stamp::human(&text, &t),
+            None => text,
+        };
         if matches!(e, Event::Data { .. } | Event::ForwardData { .. }) && p.enabled() {
             let dim: Vec<String> = text.lines().map(|l| p.dim(l)).collect();
             err_line(&dim.join("\n"));
@@ -202,6 +231,15 @@ pub fn error(e: &Error) {
     let mut line = format!("{} {}", p.bad("sockx: error:"), escape::text(&e.message));
     if let Some(h) = &e.hint {
         line.push_str(&format!("; {} {}", p.dim("hint:"), escape::text(h)));
+    }
+    // Under -v, where to read more about the code (`sockx errno` explains it).
+    if verbosity() >= 1
+        && let Some(name) = e.errno
+    {
+        line.push_str(&format!(
+            " {}",
+            p.dim(&format!("(see: sockx errno {name})"))
+        ));
     }
     err_line(&line);
 }

@@ -3,6 +3,8 @@
 //! module, nc, ncat, socat), never with a copy of sockx's own output.
 
 mod netns;
+mod python_gen;
+mod python_run;
 mod util;
 
 mod acl;
@@ -15,6 +17,7 @@ mod engine;
 mod faults;
 mod forward;
 mod hostile;
+mod learn;
 mod load;
 mod module_cmds;
 mod probe;
@@ -23,6 +26,7 @@ mod result_cmds;
 mod safety;
 mod tcp;
 mod terminal;
+mod tls;
 mod tutorial;
 mod udp;
 mod ux;

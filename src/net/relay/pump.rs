@@ -403,7 +403,9 @@ impl Pump {
             };
         }
         let src_fd = if way == Way::Up { stdio_fd } else { sock };
-        if !self.src_ready {
+        // A stream may hold bytes poll cannot see (TLS: records read along
+        // with the handshake's last flight).
+        if !(self.src_ready || (way == Way::Down && s.pending())) {
             return self.block(src_fd, libc::POLLIN);
         }
         let r = match way {
@@ -425,7 +427,9 @@ impl Pump {
                 // A full buffer from a socket means more is likely waiting; a
                 // terminal or pipe is polled again before the next read,
                 // unless it is read without blocking (or is a file).
-                self.src_ready = (way == Way::Down && n == buf.len()) || self.nowait || self.file;
+                self.src_ready = (way == Way::Down && (n == buf.len() || s.pending()))
+                    || self.nowait
+                    || self.file;
                 Ok(Step::Moved)
             }
             Err(e) if would_block(&e) => {
