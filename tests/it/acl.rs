@@ -157,7 +157,7 @@ fn acl_listen_relay_and_files() {
         .run()
         .code(2)
         .error_line("line 2");
-    sockx(["listen", "--allow", "10.0.0.0/33", "127.0.0.1", "0"])
+    sockx(["listen", "--allow", "127.0.0.0/33", "127.0.0.1", "0"])
         .run()
         .code(2)
         .error_line("--allow");

@@ -271,6 +271,9 @@ impl Scan<'_> {
 
     fn release(&mut self, i: usize) -> (Sock, usize) {
         let slot = &mut self.slots[i];
+        // Cannot fail: release is only called for slots in flight (taken
+        // from the in-flight set or an epoll token of a launched probe),
+        // and every launched slot holds its socket until released here.
         let sock = slot.sock.take().expect("a live slot");
         let work = slot.work;
         let nports = self.plan.ports.len();
