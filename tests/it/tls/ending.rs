@@ -15,20 +15,7 @@ fn tls_peer_close_notify_first_does_not_cut_the_upload() {
     let pki = Pki::new();
     let d = TempDir::new("tlsend");
     let up = random_bytes((8 << 20) + 1, 101);
-    let (srv, port) = super::super::tcp::listener(
-        &[
-            "listen",
-            "--tls",
-            "--cert",
-            &pki.path("chain.pem"),
-            "--key",
-            &pki.path("leaf.key"),
-            "127.0.0.1",
-            "0",
-        ],
-        In::Null,
-        Sink::Capture,
-    );
+    let (srv, port) = tls_listener(&pki, &[], In::Null, Sink::Capture);
     let c = Proc::sockx(
         &[
             "-v",
@@ -62,20 +49,7 @@ fn tls_idle_timeout_is_exit_4() {
         return;
     }
     let pki = Pki::new();
-    let (_srv, port) = super::super::tcp::listener(
-        &[
-            "listen",
-            "--tls",
-            "--cert",
-            &pki.path("chain.pem"),
-            "--key",
-            &pki.path("leaf.key"),
-            "127.0.0.1",
-            "0",
-        ],
-        In::Open,
-        Sink::Capture,
-    );
+    let (_srv, port) = tls_listener(&pki, &[], In::Open, Sink::Capture);
     let mut c = Proc::sockx(
         &[
             "connect",
@@ -103,17 +77,9 @@ fn tls_sigint_is_exit_130() {
         return;
     }
     let pki = Pki::new();
-    let (_srv, port) = super::super::tcp::listener(
-        &[
-            "listen",
-            "--tls",
-            "--cert",
-            &pki.path("chain.pem"),
-            "--key",
-            &pki.path("leaf.key"),
-            "127.0.0.1",
-            "0",
-        ],
+    let (_srv, port) = tls_listener(
+        &pki,
+        &[],
         In::Bytes(b"before the signal\n".to_vec()),
         Sink::Capture,
     );

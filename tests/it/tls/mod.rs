@@ -169,6 +169,16 @@ pub fn s_server(pki: &Pki, args: &[&str], stdin: In) -> (Proc, u16) {
     (p, port)
 }
 
+/// `sockx listen --tls` with the test chain and key on 127.0.0.1, a free
+/// port, and `extra` options before the address; waited for until it listens.
+pub fn tls_listener(pki: &Pki, extra: &[&str], stdin: In, stdout: Sink) -> (Proc, u16) {
+    let (chain, key) = (pki.path("chain.pem"), pki.path("leaf.key"));
+    let mut a = vec!["listen"];
+    a.extend_from_slice(extra);
+    a.extend(["--tls", "--cert", &chain, "--key", &key, "127.0.0.1", "0"]);
+    super::tcp::listener(&a, stdin, stdout)
+}
+
 pub fn tools() -> bool {
     if have("openssl") && have("python3") {
         return true;

@@ -271,17 +271,9 @@ fn tls_listen_and_connect_big_transfer_both_ways() {
     let d = TempDir::new("tlsbig");
     let up = random_bytes((8 << 20) + 13, 81);
     let down = random_bytes((8 << 20) + 17, 82);
-    let (srv, port) = super::super::tcp::listener(
-        &[
-            "listen",
-            "--tls",
-            "--cert",
-            &pki.path("chain.pem"),
-            "--key",
-            &pki.path("leaf.key"),
-            "127.0.0.1",
-            "0",
-        ],
+    let (srv, port) = tls_listener(
+        &pki,
+        &[],
         In::File(file(d.path(), "down", &down)),
         Sink::Capture,
     );

@@ -308,17 +308,9 @@ fn tls_interop_ncat_and_socat() {
         ),
     ];
     for (prog, args) in clients {
-        let (srv, port) = super::super::tcp::listener(
-            &[
-                "listen",
-                "--tls",
-                "--cert",
-                &pki.path("chain.pem"),
-                "--key",
-                &pki.path("leaf.key"),
-                "127.0.0.1",
-                "0",
-            ],
+        let (srv, port) = tls_listener(
+            &pki,
+            &[],
             In::File(file(d.path(), "down", &down)),
             Sink::Capture,
         );
