@@ -23,9 +23,12 @@ use crate::error::{Error, Result, exit};
 use crate::net::addr::Addr;
 use crate::net::sock::Sock;
 use crate::net::{signal, stdio, target};
-use crate::sys::poll::{PollFd, poll};
+use crate::sys::fd::poll;
 use crate::ui::event::ChatKind;
 use crate::ui::{self, Event, escape};
+
+/// One entry of a poll set (`struct pollfd`).
+type PollFd = libc::pollfd;
 
 /// What the server appends to a newcomer's name for the others.
 const JOINED: &str = ": 加入了群聊";
@@ -43,7 +46,7 @@ const LINE_MAX: usize = 60 * 1024;
 const MEMBERS_MAX: usize = 10_000;
 
 fn pollfd(fd: RawFd) -> PollFd {
-    PollFd::new(fd, libc::POLLIN)
+    crate::sys::fd::pollfd(fd, libc::POLLIN)
 }
 
 /// poll(fds, forever) with the signal pipe added; on return `revents` says
@@ -68,7 +71,7 @@ fn wait(fds: &mut [PollFd]) -> Result<()> {
 }
 
 fn ready(p: &PollFd) -> bool {
-    p.revents() & (libc::POLLIN | libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0
+    p.revents & (libc::POLLIN | libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0
 }
 
 /// A datagram as a human line: text with control characters escaped; bytes

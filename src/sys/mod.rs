@@ -15,7 +15,6 @@ pub mod fd;
 pub mod inet;
 pub mod mmsg;
 pub mod netdb;
-pub mod poll;
 pub mod rlimit;
 pub mod signal;
 pub mod sock;
