@@ -39,8 +39,9 @@ fn client(port: u16, msg: &'static [u8]) -> std::thread::JoinHandle<Vec<u8>> {
     std::thread::spawn(move || {
         let mut c = TcpStream::connect(("127.0.0.1", port)).unwrap();
         c.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-        c.write_all(msg).unwrap();
-        c.shutdown(Shutdown::Write).unwrap();
+        // A refused client may be closed (even reset) before it writes.
+        let _ = c.write_all(msg);
+        let _ = c.shutdown(Shutdown::Write);
         let mut got = Vec::new();
         let _ = c.read_to_end(&mut got);
         got
@@ -144,7 +145,9 @@ fn a_refused_client_is_reported_and_the_next_is_served() {
     let refused = client(port, b"no");
     // The allowed client (bound to 127.0.0.2) connects once the refused one is done.
     let allowed = std::thread::spawn(move || {
-        let refused = refused.join().unwrap();
+        // Whatever became of the refused client, the allowed one must come,
+        // or serve() would wait for it forever.
+        let refused = refused.join().unwrap_or_default();
         let s = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).unwrap();
         let src: std::net::SocketAddr = "127.0.0.2:0".parse().unwrap();
         let dst: std::net::SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
