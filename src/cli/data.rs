@@ -72,7 +72,9 @@ fingerprint is printed after the listening line for a client's --pin. \
 --verify-client --cafile FILE asks for a client certificate and checks it. -v (and \
 always under --json) shows what each client offered: SNI, ALPN, cipher suites, \
 groups. With -k --echo the handshakes run inside the readiness loop. stdin's EOF \
-sends close_notify before shutdown(SHUT_WR); a handshake failure is exit 5.
+sends close_notify before shutdown(SHUT_WR); a handshake failure is exit 5. \
+The server picks the cipher suite in its own order, AES-128-GCM first (as Go's TLS \
+server does on AES hardware: as safe, and cheaper than AES-256 with SHA-384).
 
 Python equivalent:
   s = socket.socket(); s.setsockopt(SOL_SOCKET, SO_REUSEADDR, 1)
