@@ -15,6 +15,9 @@ pub const OUT: u32 = libc::EPOLLOUT as u32;
 pub const RDHUP: u32 = libc::EPOLLRDHUP as u32;
 pub const HUP: u32 = libc::EPOLLHUP as u32;
 pub const ERR: u32 = libc::EPOLLERR as u32;
+/// Edge-triggered: an event per arrival, and no re-poll of a socket that was
+/// drained (the caller reads until a short read).
+pub const ET: u32 = libc::EPOLLET as u32;
 
 /// The token the signal self-pipe is registered with.
 pub const SIGNAL: u64 = u64::MAX - 1;
@@ -70,8 +73,12 @@ impl Epoll {
         timeout: i32,
         spin_until: Instant,
     ) -> io::Result<usize> {
+        if timeout == 0 || Instant::now() >= spin_until {
+            // No spinning: one epoll_wait, not a poll and then a wait.
+            return self.wait_once(events, timeout);
+        }
         let n = self.wait_once(events, 0)?;
-        if n != 0 || timeout == 0 {
+        if n != 0 {
             return Ok(n);
         }
         while Instant::now() < spin_until && signal::pending().is_none() {
