@@ -53,7 +53,15 @@ pub(super) enum Fault {
 }
 
 /// Moves one direction as far as it can go now: Ok(true) when it stopped
-/// after `ROUNDS` chunks with more to do.
+/// after `ROUNDS` turns with more to do.
+///
+/// On the splice path the source is read while the pipe has room, even with
+/// bytes still waiting for the destination: a destination that is slow for
+/// a moment does not stop the source, so the sender's window stays open and
+/// the three processes of a forwarded transfer work at once instead of in
+/// turn. A splice into a part-full pipe that would block may mean a full
+/// pipe as well as an empty socket, so only an empty pipe's EAGAIN says the
+/// source is drained (edge-triggered: it must be said right).
 pub(super) fn flow(
     f: &mut Flow,
     src: &mut End,
@@ -63,10 +71,47 @@ pub(super) fn flow(
     sink: &mut dyn Sink,
 ) -> std::result::Result<bool, Fault> {
     for _ in 0..ROUNDS {
-        if f.pending > 0 {
-            if !dst.writable {
-                return Ok(false);
+        let mut moved = false;
+        let room = match &f.pipe {
+            Some(p) => p.size.max(4096).saturating_sub(f.pending),
+            None if f.pending == 0 => f.buf.len(),
+            None => 0,
+        };
+        if !f.eof && src.readable && room > 0 {
+            let r = match &f.pipe {
+                Some(p) => fd::splice(
+                    src.sock.fd(),
+                    std::os::fd::AsRawFd::as_raw_fd(&p.w),
+                    room,
+                    true,
+                ),
+                None => src.sock.recv(&mut f.buf, 0),
+            };
+            match r {
+                Ok(0) => f.eof = true,
+                Ok(n) => {
+                    if f.pipe.is_none() {
+                        f.start = 0;
+                    }
+                    f.pending += n;
+                    moved = true;
+                    if let Some(p) = f.pipe.as_mut()
+                        && f.pending >= p.size
+                        && !f.grew
+                    {
+                        f.grew = true;
+                        p.size = fd::grow_pipe(std::os::fd::AsRawFd::as_raw_fd(&p.w), BULK_PIPE);
+                    }
+                }
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                    if f.pending == 0 {
+                        src.readable = false;
+                    }
+                }
+                Err(_) => return Err(Fault::Src),
             }
+        }
+        if f.pending > 0 && dst.writable {
             let r = match &f.pipe {
                 Some(p) => fd::splice(
                     std::os::fd::AsRawFd::as_raw_fd(&p.r),
@@ -87,19 +132,18 @@ pub(super) fn flow(
                             data: f.buf[f.start..f.start + n].to_vec(),
                         });
                     }
-                    f.start += n;
+                    if f.pipe.is_none() {
+                        f.start += n;
+                    }
                     f.pending -= n;
                     f.bytes += n as u64;
+                    moved = true;
                 }
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
-                    dst.writable = false;
-                    return Ok(false);
-                }
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => dst.writable = false,
                 Err(_) => return Err(Fault::Dst),
             }
-            continue;
         }
-        if f.eof {
+        if f.eof && f.pending == 0 {
             if !f.shut {
                 f.shut = true;
                 if dst.sock.shutdown(std::net::Shutdown::Write).is_err() {
@@ -108,36 +152,8 @@ pub(super) fn flow(
             }
             return Ok(false);
         }
-        if !src.readable {
+        if !moved {
             return Ok(false);
-        }
-        let r = match &f.pipe {
-            Some(p) => fd::splice(
-                src.sock.fd(),
-                std::os::fd::AsRawFd::as_raw_fd(&p.w),
-                p.size.max(4096),
-                true,
-            ),
-            None => src.sock.recv(&mut f.buf, 0),
-        };
-        match r {
-            Ok(0) => f.eof = true,
-            Ok(n) => {
-                f.start = 0;
-                f.pending = n;
-                if let Some(p) = f.pipe.as_mut()
-                    && n >= p.size
-                    && !f.grew
-                {
-                    f.grew = true;
-                    p.size = fd::grow_pipe(std::os::fd::AsRawFd::as_raw_fd(&p.w), BULK_PIPE);
-                }
-            }
-            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
-                src.readable = false;
-                return Ok(false);
-            }
-            Err(_) => return Err(Fault::Src),
         }
     }
     Ok(true)
