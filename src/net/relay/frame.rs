@@ -169,6 +169,15 @@ pub fn install(down: &mut Pump, kind: Kind, trace: bool) {
     down.src_ready = false;
 }
 
+impl Frames {
+    /// The lines decoded and not yet written, within `limit` (the way out
+    /// of a relay that failed or was interrupted).
+    pub fn flush_within(&mut self, stdout: RawFd, limit: std::time::Duration) {
+        let n = crate::net::stdio::write_within(stdout, &self.out[self.out_pos..], limit);
+        self.out_pos += n;
+    }
+}
+
 fn bad_data(msg: String) -> (Side, io::Error) {
     (Side::Src, io::Error::new(io::ErrorKind::InvalidData, msg))
 }

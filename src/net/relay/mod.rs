@@ -32,6 +32,8 @@ pub mod shape;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_carry;
+#[cfg(test)]
 mod tests_shape;
 
 use std::io;
@@ -89,13 +91,33 @@ pub struct Plan {
 /// What lives from one connection to the next (listen -k): stdin's state.
 #[derive(Debug, Default)]
 pub struct Session {
-    /// stdin reached EOF: later connections get SHUT_WR at once.
+    /// stdin reached EOF: later connections get SHUT_WR at once (once
+    /// `carry` is sent).
     pub stdin_eof: bool,
-    /// Bytes read from stdin that a failed connection did not take; the
-    /// next connection sends them first, so nothing is lost or repeated.
-    pub carry: Vec<u8>,
+    /// What a connection that ended early left of stdin; the next
+    /// connection sends it first, so nothing is lost or repeated.
+    pub carry: Carry,
     /// stdout's reader is gone: later connections' bytes are dropped.
     pub stdout_gone: bool,
+}
+
+/// Bytes read from stdin that a connection ended without sending (a reset,
+/// EPIPE, -w, a terminal's end), in the two forms the up pump holds them.
+/// The rule, for every path: bytes the kernel accepted are gone (they
+/// belong to the failed connection); everything after them is carried.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Carry {
+    /// Bytes already in their wire form (through -C, -i, --frame) that the
+    /// connection did not finish: the rest of a partly sent line, sent as
+    /// they are. Under --frame a partly sent message is here whole, so the
+    /// next peer gets a whole message (the failed peer never got it whole).
+    pub wire: Vec<u8>,
+    /// stdin bytes not yet cut into lines (on the plain path: all of them):
+    /// they go through -C, -i, --frame like any other stdin bytes.
+    pub raw: Vec<u8>,
+    /// -C: the last stdin byte already converted, so a CR LF split between
+    /// `wire` and `raw` stays one CRLF (no CR is doubled).
+    pub last: u8,
 }
 
 /// What a finished relay did.
@@ -111,28 +133,51 @@ pub fn relay<S: Stream>(
     plan: &Plan,
     session: &mut Session,
     sink: &mut dyn Sink,
-    mut meter: Option<&mut dyn Meter>,
+    meter: Option<&mut dyn Meter>,
 ) -> Result<Outcome> {
     fd::set_nonblocking(stream.fd(), true).map_err(|e| Error::os("fcntl(O_NONBLOCK)", &e))?;
-    let stdin_kind = stdio::kind(libc::STDIN_FILENO);
     let zero_copy = stream.zero_copy();
-    let carry = std::mem::take(&mut session.carry);
+    let mut carry = std::mem::take(&mut session.carry);
     // -x dumps every chunk: small chunks keep each turn of the loop short,
     // so a signal is seen promptly even while megabytes are being dumped.
     let bufsize = plan.bufsize.or(plan.hex.then_some(HEX_CHUNK));
-    let mut up = Pump::up(plan.copy_only, bufsize, zero_copy, carry);
+    let raw = std::mem::take(&mut carry.raw);
+    let mut up = Pump::up(plan.copy_only, bufsize, zero_copy, raw);
     let mut down = Pump::down(plan.copy_only, bufsize, zero_copy, session.stdout_gone)
         .map_err(|e| Error::os("pipe", &e))?;
+    shape::install(&plan.shape, &mut up, &mut down, carry, session.stdin_eof);
+    let r = run(stream, plan, session, sink, meter, &mut up, &mut down);
+    // However the connection ended, what stdin gave it and it did not send
+    // goes to the next one (listen -k); what arrived goes to stdout first.
+    if r.is_err() {
+        down.flush_on_exit();
+    }
+    let (carry, eof) = up.leftover();
+    session.stdin_eof |= eof;
+    session.carry = carry;
+    r
+}
+
+/// The relay's loop, on pumps already set up.
+fn run<S: Stream>(
+    stream: &mut S,
+    plan: &Plan,
+    session: &mut Session,
+    sink: &mut dyn Sink,
+    mut meter: Option<&mut dyn Meter>,
+    up: &mut Pump,
+    down: &mut Pump,
+) -> Result<Outcome> {
+    let stdin_kind = stdio::kind(libc::STDIN_FILENO);
     let mut tap = plan.hex.then(Tap::default);
     let tty_stdin = stdin_kind == Kind::Tty;
     let started = Instant::now();
     let mut last_io = started;
     let mut last_peek = last_io;
-    shape::install(&plan.shape, &mut up, &mut down);
     let mut beat = (plan.shape.heartbeat.as_ref()).map(|h| heartbeat::Beat::new(h, started));
 
     if up.active
-        && up.unsent().is_empty()
+        && !up.holds()
         && (session.stdin_eof || matches!(stdin_kind, Kind::DevNull | Kind::Closed))
     {
         up.active = false;
@@ -160,7 +205,6 @@ pub fn relay<S: Stream>(
                 }
                 Err((Side::Src, e)) => return Err(Error::os("read stdin", &e)),
                 Err((Side::Dst, e)) => {
-                    session.carry = up.unsent().to_vec();
                     let what = format!("send to {}", plan.peer);
                     return Err(cut(&what, &e, up.bytes, down.bytes, true));
                 }
@@ -204,7 +248,7 @@ pub fn relay<S: Stream>(
             last_io = Instant::now();
         }
         let beat_at = match beat.as_mut() {
-            Some(b) => b.tick(stream, &mut up, &down, sink, &plan.peer)?,
+            Some(b) => b.tick(stream, up, down, sink, &plan.peer)?,
             None => None,
         };
         // The peer is done and stdin has been silent since the connection
@@ -213,7 +257,7 @@ pub fn relay<S: Stream>(
         if !down.active
             && up.active
             && up.bytes == 0
-            && up.unsent().is_empty()
+            && !up.holds()
             && let Some(grace) = plan.idle_stdin_grace
         {
             if started.elapsed() >= grace {
@@ -255,7 +299,7 @@ pub fn relay<S: Stream>(
             down.active.then_some(down.wait).flatten(),
         ];
         let ready = wait_for(waits, fd::poll_ms(timeout)).map_err(|e| Error::os("poll", &e))?;
-        for (pump, ready) in [(&mut up, ready[0]), (&mut down, ready[1])] {
+        for (pump, ready) in [(&mut *up, ready[0]), (&mut *down, ready[1])] {
             if ready {
                 // Readable: the next read will not block (nor trace EAGAIN).
                 if pump.wait.is_some_and(|w| w.events == libc::POLLIN) {
