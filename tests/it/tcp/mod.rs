@@ -14,6 +14,7 @@ use std::time::Duration;
 
 use super::util::Out;
 
+mod carry;
 mod connect;
 mod echo;
 mod ending;
