@@ -26,6 +26,7 @@
 
 pub mod frame;
 mod heartbeat;
+mod keep;
 mod lines;
 mod pump;
 pub mod shape;
@@ -37,6 +38,7 @@ mod tests_carry;
 mod tests_shape;
 
 use std::io;
+use std::os::fd::RawFd;
 use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result};
@@ -44,6 +46,7 @@ use crate::event::{Direction, Event, Meter, Sink, Tap, human_bytes, show_duratio
 use crate::net::stdio::{self, Kind};
 use crate::net::stream::Stream;
 use crate::sys::{fd, signal};
+pub use keep::{Aside, Carry};
 use pump::{Pump, Side, Step, Wait};
 pub use shape::Shape;
 
@@ -51,6 +54,8 @@ pub use shape::Shape;
 /// (a zero-timeout poll) at most this often: often enough that a reply is
 /// never held up noticeably, rarely enough to cost nothing per chunk.
 const PEEK_EVERY: Duration = Duration::from_millis(1);
+/// While bytes flow, an `Aside` is looked at this often at least.
+const ASIDE_EVERY: Duration = Duration::from_millis(10);
 /// listen's grace for an idle stdin (see `Plan::idle_stdin_grace`): long
 /// enough for any producer that is merely late, short enough to be unseen
 /// next to a session.
@@ -101,25 +106,6 @@ pub struct Session {
     pub stdout_gone: bool,
 }
 
-/// Bytes read from stdin that a connection ended without sending (a reset,
-/// EPIPE, -w, a terminal's end), in the two forms the up pump holds them.
-/// The rule, for every path: bytes the kernel accepted are gone (they
-/// belong to the failed connection); everything after them is carried.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Carry {
-    /// Bytes already in their wire form (through -C, -i, --frame) that the
-    /// connection did not finish: the rest of a partly sent line, sent as
-    /// they are. Under --frame a partly sent message is here whole, so the
-    /// next peer gets a whole message (the failed peer never got it whole).
-    pub wire: Vec<u8>,
-    /// stdin bytes not yet cut into lines (on the plain path: all of them):
-    /// they go through -C, -i, --frame like any other stdin bytes.
-    pub raw: Vec<u8>,
-    /// -C: the last stdin byte already converted, so a CR LF split between
-    /// `wire` and `raw` stays one CRLF (no CR is doubled).
-    pub last: u8,
-}
-
 /// What a finished relay did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Outcome {
@@ -135,18 +121,32 @@ pub fn relay<S: Stream>(
     sink: &mut dyn Sink,
     meter: Option<&mut dyn Meter>,
 ) -> Result<Outcome> {
+    relay_with(stream, plan, session, sink, meter, None)
+}
+
+/// `relay`, with `aside` watched (and handled) meanwhile.
+pub fn relay_with<S: Stream>(
+    stream: &mut S,
+    plan: &Plan,
+    session: &mut Session,
+    sink: &mut dyn Sink,
+    meter: Option<&mut dyn Meter>,
+    aside: Option<&mut dyn Aside>,
+) -> Result<Outcome> {
     fd::set_nonblocking(stream.fd(), true).map_err(|e| Error::os("fcntl(O_NONBLOCK)", &e))?;
     let zero_copy = stream.zero_copy();
-    let mut carry = std::mem::take(&mut session.carry);
     // -x dumps every chunk: small chunks keep each turn of the loop short,
     // so a signal is seen promptly even while megabytes are being dumped.
     let bufsize = plan.bufsize.or(plan.hex.then_some(HEX_CHUNK));
-    let raw = std::mem::take(&mut carry.raw);
-    let mut up = Pump::up(plan.copy_only, bufsize, zero_copy, raw);
     let mut down = Pump::down(plan.copy_only, bufsize, zero_copy, session.stdout_gone)
         .map_err(|e| Error::os("pipe", &e))?;
+    let mut carry = std::mem::take(&mut session.carry);
+    let raw = std::mem::take(&mut carry.raw);
+    let mut up = Pump::up(plan.copy_only, bufsize, zero_copy, raw);
     shape::install(&plan.shape, &mut up, &mut down, carry, session.stdin_eof);
-    let r = run(stream, plan, session, sink, meter, &mut up, &mut down);
+    let r = run(
+        stream, plan, session, sink, meter, aside, &mut up, &mut down,
+    );
     // However the connection ended, what stdin gave it and it did not send
     // goes to the next one (listen -k); what arrived goes to stdout first.
     if r.is_err() {
@@ -159,12 +159,14 @@ pub fn relay<S: Stream>(
 }
 
 /// The relay's loop, on pumps already set up.
+#[allow(clippy::too_many_arguments)]
 fn run<S: Stream>(
     stream: &mut S,
     plan: &Plan,
     session: &mut Session,
     sink: &mut dyn Sink,
     mut meter: Option<&mut dyn Meter>,
+    mut aside: Option<&mut dyn Aside>,
     up: &mut Pump,
     down: &mut Pump,
 ) -> Result<Outcome> {
@@ -274,7 +276,10 @@ fn run<S: Stream>(
             m.tick(now, down.bytes, up.bytes, None);
         }
         let waiting = (up.active && up.wait.is_some()) || (down.active && down.wait.is_some());
-        if moved && (!waiting || last_io.duration_since(last_peek) < PEEK_EVERY) {
+        // While bytes flow without a pause, the aside is looked at now and
+        // then (a zero-timeout poll), never starved by a busy transfer.
+        let aside_due = aside.is_some() && last_io.duration_since(last_peek) >= ASIDE_EVERY;
+        if moved && !aside_due && (!waiting || last_io.duration_since(last_peek) < PEEK_EVERY) {
             continue;
         }
         last_peek = last_io;
@@ -298,7 +303,12 @@ fn run<S: Stream>(
             up.active.then_some(up.wait).flatten(),
             down.active.then_some(down.wait).flatten(),
         ];
-        let ready = wait_for(waits, fd::poll_ms(timeout)).map_err(|e| Error::os("poll", &e))?;
+        let aside_fd = aside.as_ref().map(|a| a.fd());
+        let (ready, aside_ready) =
+            wait_for(waits, aside_fd, fd::poll_ms(timeout)).map_err(|e| Error::os("poll", &e))?;
+        if aside_ready && let Some(a) = aside.as_deref_mut() {
+            a.ready(sink);
+        }
         for (pump, ready) in [(&mut *up, ready[0]), (&mut *down, ready[1])] {
             if ready {
                 // Readable: the next read will not block (nor trace EAGAIN).
@@ -333,10 +343,15 @@ fn run<S: Stream>(
     })
 }
 
-/// Polls the pumps' waits and the signal self-pipe; which waits are ready.
-/// A signal shows as neither ready: the loop's next turn sees it.
-fn wait_for(waits: [Option<Wait>; 2], timeout_ms: i32) -> io::Result<[bool; 2]> {
-    let mut fds = [fd::pollfd(-1, 0); 3];
+/// Polls the pumps' waits, the aside and the signal self-pipe; which waits
+/// are ready, and whether the aside is. A signal shows as nothing ready:
+/// the loop's next turn sees it.
+fn wait_for(
+    waits: [Option<Wait>; 2],
+    aside: Option<RawFd>,
+    timeout_ms: i32,
+) -> io::Result<([bool; 2], bool)> {
+    let mut fds = [fd::pollfd(-1, 0); 4];
     let mut n = 0;
     let mut slot = [None; 2];
     for (i, w) in waits.iter().enumerate() {
@@ -346,6 +361,11 @@ fn wait_for(waits: [Option<Wait>; 2], timeout_ms: i32) -> io::Result<[bool; 2]> 
             n += 1;
         }
     }
+    let aside_slot = aside.map(|a| {
+        fds[n] = fd::pollfd(a, libc::POLLIN);
+        n += 1;
+        n - 1
+    });
     let sig = signal::fd();
     if sig >= 0 {
         fds[n] = fd::pollfd(sig, libc::POLLIN);
@@ -353,10 +373,14 @@ fn wait_for(waits: [Option<Wait>; 2], timeout_ms: i32) -> io::Result<[bool; 2]> 
     }
     match fd::poll(&mut fds[..n], timeout_ms) {
         Ok(_) => {}
-        Err(e) if pump::interrupted(&e) => return Ok([false; 2]),
+        Err(e) if pump::interrupted(&e) => return Ok(([false; 2], false)),
         Err(e) => return Err(e),
     }
-    Ok(slot.map(|s| s.is_some_and(|i| fds[i].revents != 0)))
+    let aside_ready = aside_slot.is_some_and(|i| fds[i].revents != 0);
+    Ok((
+        slot.map(|s| s.is_some_and(|i| fds[i].revents != 0)),
+        aside_ready,
+    ))
 }
 
 /// A direction could not finish: say what happened, how far each way got,

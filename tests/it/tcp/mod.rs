@@ -21,6 +21,7 @@ mod ending;
 mod integrity;
 mod interop;
 mod listen;
+mod maxconns;
 mod output;
 mod paths;
 mod process;
