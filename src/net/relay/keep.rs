@@ -1,11 +1,25 @@
-//! What lives beside the connection a relay serves (listen -k): `Carry`,
-//! the stdin bytes a connection that ended early did not send, for the next
+//! What lives from one connection to the next and beside the one a relay
+//! serves (listen -k): `Session`, stdin's and stdout's state; `Carry`, the
+//! stdin bytes a connection that ended early did not send, for the next
 //! one; and `Aside`, another descriptor the relay's poll watches meanwhile
 //! (the listening socket, for --max-conns).
 
 use std::os::fd::RawFd;
 
 use crate::event::Sink;
+
+/// What lives from one connection to the next (listen -k): stdin's state.
+#[derive(Debug, Default)]
+pub struct Session {
+    /// stdin reached EOF: later connections get SHUT_WR at once (once
+    /// `carry` is sent).
+    pub stdin_eof: bool,
+    /// What a connection that ended early left of stdin; the next
+    /// connection sends it first, so nothing is lost or repeated.
+    pub carry: Carry,
+    /// stdout's reader is gone: later connections' bytes are dropped.
+    pub stdout_gone: bool,
+}
 
 /// Bytes read from stdin that a connection ended without sending (a reset,
 /// EPIPE, -w, a terminal's end), in the two forms the up pump holds them.

@@ -40,7 +40,10 @@ pub struct Lines {
 /// (listen -k, see `Carry`) goes first: its wire bytes as they are, then
 /// its raw bytes (already in the pump's copy buffer), cut into lines.
 pub fn install(up: &mut Pump, shape: &Shape, carry: Carry, stdin_eof: bool) {
-    let size = up.bufsize().min(super::DEFAULT_BUFSIZE);
+    // Not --bufsize (the recv() size): what is a line must not change with
+    // it, or -i --bufsize 1 would pace every byte (and -x, whose reads are
+    // smaller, would cut lines where a plain run does not).
+    let size = super::DEFAULT_BUFSIZE;
     let pending = up.unsent();
     let mut raw = vec![0; size.max(pending.len())];
     raw[..pending.len()].copy_from_slice(pending);
@@ -165,6 +168,13 @@ fn bad_input(msg: String) -> (Side, io::Error) {
 }
 
 impl Pump {
+    /// -i: stdin bytes are here, held back by the interval (or due now and
+    /// about to leave). That is our own pause, not the connection's
+    /// idleness: -w does not count it.
+    pub fn paced(&self) -> bool {
+        matches!(&self.mode, Mode::Lines(l) if l.pos < l.have) && self.due().is_some()
+    }
+
     /// -i: when the next line may leave (for the relay's wait).
     pub fn due(&self) -> Option<Instant> {
         match &self.mode {

@@ -46,7 +46,7 @@ use crate::event::{Direction, Event, Meter, Sink, Tap, human_bytes, show_duratio
 use crate::net::stdio::{self, Kind};
 use crate::net::stream::Stream;
 use crate::sys::{fd, signal};
-pub use keep::{Aside, Carry};
+pub use keep::{Aside, Carry, Session};
 use pump::{Pump, Side, Step, Wait};
 pub use shape::Shape;
 
@@ -91,19 +91,6 @@ pub struct Plan {
     /// -C, -i, --frame, --send-only, --recv-only, --heartbeat (see
     /// `shape`); the default changes nothing.
     pub shape: Shape,
-}
-
-/// What lives from one connection to the next (listen -k): stdin's state.
-#[derive(Debug, Default)]
-pub struct Session {
-    /// stdin reached EOF: later connections get SHUT_WR at once (once
-    /// `carry` is sent).
-    pub stdin_eof: bool,
-    /// What a connection that ended early left of stdin; the next
-    /// connection sends it first, so nothing is lost or repeated.
-    pub carry: Carry,
-    /// stdout's reader is gone: later connections' bytes are dropped.
-    pub stdout_gone: bool,
 }
 
 /// What a finished relay did.
@@ -287,8 +274,9 @@ fn run<S: Stream>(
             Some(Duration::ZERO)
         } else {
             let now = Instant::now();
-            let idle_left = plan
-                .idle
+            let paced = up.active && up.paced();
+            let idle_left = (plan.idle)
+                .filter(|_| !paced)
                 .map(|d| (last_io + d).saturating_duration_since(now));
             let tick = meter.as_deref().and_then(|m| m.next_in(now));
             let grace = idle_stdin_at.map(|t| t.saturating_duration_since(now));
@@ -323,6 +311,7 @@ fn run<S: Stream>(
             && !moved
             && let Some(idle) = plan.idle
             && last_io.elapsed() >= idle
+            && !(up.active && up.paced())
         {
             return Err(Error::timeout(format!(
                 "timed out: no data from or to {} for {} (idle timeout, -w)",

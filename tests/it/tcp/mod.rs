@@ -26,6 +26,7 @@ mod output;
 mod paths;
 mod process;
 mod relayopts;
+mod shapeedges;
 mod table;
 mod unix;
 
