@@ -13,7 +13,6 @@ use super::frame::{self, Kind};
 use super::pump::{Mode, Pump, Side, Step, StepResult, interrupted, would_block};
 use super::shape::Shape;
 use crate::event::{Direction, Event, Sink, Tap};
-use crate::net::stdio::{self, Kind as FdKind};
 use crate::net::stream::Stream;
 use crate::sys::fd;
 
@@ -269,7 +268,7 @@ impl Pump {
             }
             Ok(n) => {
                 l.have += n;
-                self.src_ready = self.nowait || stdio::kind(stdin) == FdKind::File;
+                self.src_ready = self.nowait || self.file;
                 Ok(Step::Moved)
             }
             Err(e) if would_block(&e) => {

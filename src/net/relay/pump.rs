@@ -104,7 +104,7 @@ pub struct Pump {
     /// stdin is a pipe read with preadv2(RWF_NOWAIT).
     pub(super) nowait: bool,
     /// stdin is a regular file: always readable, never polled.
-    file: bool,
+    pub(super) file: bool,
 }
 
 pub fn would_block(e: &io::Error) -> bool {
