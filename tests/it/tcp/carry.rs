@@ -243,9 +243,9 @@ fn frame_line_crlf_reset_mid_upload() {
 /// put a line in flight either.
 #[test]
 fn interval_reset_between_lines_every_line_once() {
-    let input = numbered(9, 1);
+    let input = numbered(6, 1);
     let third = "line 0\nline 1\nline 2\n".len();
-    let r = two_clients(&["-i", "300ms"], input.clone(), third, false);
+    let r = two_clients(&["-i", "1s"], input.clone(), third, false);
     let mut both = r.got1.clone();
     both.extend_from_slice(&r.got2);
     assert_eq!(

@@ -18,7 +18,7 @@ fn recorded(py: Proc) -> Vec<u8> {
 }
 
 /// -i longer than -w: the pause between lines is sockx's own, not the
-/// connection's idleness. It was counted: `-w 300ms -i 600ms` ended with
+/// connection's idleness. It was counted: `-w 1s -i 1500ms` ended with
 /// exit 4 before the second line.
 #[test]
 fn interval_pause_is_not_idleness_for_w() {
@@ -27,9 +27,9 @@ fn interval_pause_is_not_idleness_for_w() {
         &[
             "connect",
             "-w",
-            "300ms",
+            "1s",
             "-i",
-            "600ms",
+            "1500ms",
             "127.0.0.1",
             &port.to_string(),
         ],
