@@ -71,7 +71,10 @@ pub fn encode(kind: Kind, payload: &[u8], crlf: bool, out: &mut Vec<u8>) -> Resu
     }
     out.extend_from_slice(payload);
     if kind == Kind::Line {
-        out.extend_from_slice(if crlf { b"\r\n" } else { b"\n" });
+        // -C keeps a CR already before the LF (a CRLF stdin line), as it
+        // does without --frame: never CR CR LF.
+        let cr = crlf && payload.last() != Some(&b'\r');
+        out.extend_from_slice(if cr { b"\r\n" } else { b"\n" });
     }
     Ok(())
 }
@@ -320,6 +323,10 @@ mod tests {
     fn line_messages() {
         let mut out = Vec::new();
         encode(Kind::Line, b"a", true, &mut out).unwrap();
+        assert_eq!(out, b"a\r\n");
+        // A CRLF stdin line under -C: its CR is kept, not doubled.
+        out.clear();
+        encode(Kind::Line, b"a\r", true, &mut out).unwrap();
         assert_eq!(out, b"a\r\n");
         assert_eq!(decode(Kind::Line, b"ab\ncd"), Ok(Some((0, 2, 3))));
     }

@@ -132,3 +132,26 @@ fn frame_len16_at_and_over_the_length_field() {
         }
     }
 }
+
+/// --frame line -C with a stdin of CRLF lines: -C keeps a CR already
+/// before the LF, as it does without --frame; it sent CR CR LF. (Without
+/// --frame a last line with no newline stays without one; as a message it
+/// gets its line end.)
+#[test]
+fn frame_line_crlf_keeps_a_cr_already_there() {
+    let cases: [(&[&str], &str); 3] = [
+        (&["--frame", "line", "-C"], "abc\r\ndef\r\nlast\r\n"),
+        (&["-C"], "abc\r\ndef\r\nlast"),
+        (&["-C", "-i", "1ms"], "abc\r\ndef\r\nlast"),
+    ];
+    for (args, want) in cases {
+        let (py, port) = python_server(PY_RECORD, &[]);
+        let port = port.to_string();
+        let mut a = vec!["connect"];
+        a.extend_from_slice(args);
+        a.extend(["127.0.0.1", port.as_str()]);
+        let o = Proc::sockx(&a, In::Bytes(b"abc\r\ndef\nlast".to_vec()), Sink::Capture).finish();
+        assert_eq!(o.code, 0, "{args:?}: {}", o.err());
+        assert_eq!(String::from_utf8_lossy(&recorded(py)), want, "{args:?}");
+    }
+}
