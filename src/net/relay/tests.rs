@@ -6,7 +6,7 @@
 use std::io;
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
 
-use super::cut;
+use super::ending::cut;
 use super::pump::{Pump, Side, Step};
 use crate::event::{Direction, Event, Tap};
 use crate::net::stream::Stream;
