@@ -108,3 +108,70 @@ impl Aside for Lobby<'_> {
         self.admit(sink);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! The lobby through a `Vec<Event>` sink on a loopback listener.
+    use std::io::Read;
+    use std::net::TcpStream;
+    use std::time::{Duration, Instant};
+
+    use super::*;
+
+    fn listener() -> Sock {
+        let s = Sock::new(libc::AF_INET, libc::SOCK_STREAM, 0).unwrap();
+        s.bind(&Addr::Inet("127.0.0.1:0".parse().unwrap())).unwrap();
+        s.listen(16).unwrap();
+        s
+    }
+
+    /// Calls `ready` (as the relay does when poll says so) until `n`
+    /// clients were kept or refused; bounded.
+    fn admit_until(lobby: &mut Lobby, sink: &mut Vec<Event>, n: usize) {
+        let end = Instant::now() + Duration::from_secs(10);
+        while lobby.waiting.len() + sink.len() < n {
+            assert!(Instant::now() < end, "clients not seen: {sink:?}");
+            let mut p = [fd::pollfd(lobby.fd(), libc::POLLIN)];
+            let _ = fd::poll(&mut p, 100);
+            lobby.ready(sink);
+        }
+    }
+
+    /// --max-conns 3 while one is served: two wait their turn, in order;
+    /// the fourth is refused (closed at once) with a `rejected` event.
+    #[test]
+    fn holds_n_minus_one_then_refuses() {
+        let l = listener();
+        let port = l.local_addr().unwrap().port().unwrap();
+        let acl = Acl::default();
+        let mut lobby = Lobby::new(&l, &acl, 3).unwrap();
+        let mut sink: Vec<Event> = Vec::new();
+        let mut clients = Vec::new();
+        for _ in 0..3 {
+            clients.push(TcpStream::connect(("127.0.0.1", port)).unwrap());
+            // One at a time, so the order of arrival is known.
+            admit_until(&mut lobby, &mut sink, clients.len());
+        }
+        assert_eq!(lobby.held(), 3);
+        assert_eq!(sink.len(), 1, "{sink:?}");
+        let Event::Rejected { reason, .. } = &sink[0] else {
+            panic!("{sink:?}")
+        };
+        assert_eq!(
+            reason,
+            "--max-conns 3: 3 connections held (1 served, 2 waiting)"
+        );
+        let mut third = clients.pop().unwrap();
+        third
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        let mut x = [0u8; 4];
+        assert_eq!(third.read(&mut x).unwrap_or(0), 0, "refused: closed");
+        // First come, first served.
+        let first = clients[0].local_addr().unwrap().port();
+        let (_, peer) = lobby.next().expect("a waiting client");
+        assert_eq!(peer.port(), Some(first));
+        assert!(lobby.next().is_some());
+        assert!(lobby.next().is_none());
+    }
+}
