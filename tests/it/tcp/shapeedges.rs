@@ -17,28 +17,44 @@ fn recorded(py: Proc) -> Vec<u8> {
     hex::decode(out.out().trim()).expect("hex from python")
 }
 
+/// Reads argv[1] bytes, closes at once (so the FIN does not wait on
+/// python's exit), then prints them as hex.
+const PY_READ_N: &str = r#"
+s = tcp_server(); ready(s)
+conn, addr = s.accept(); conn.settimeout(30)
+want, got = int(sys.argv[1]), b""
+while len(got) < want:
+    d = conn.recv(65536)
+    if not d:
+        break
+    got += d
+conn.close()
+print(got.hex(), flush=True)
+"#;
+
 /// -i longer than -w: the pause between lines is sockx's own, not the
-/// connection's idleness. It was counted: `-w 1s -i 1500ms` ended with
-/// exit 4 before the second line.
+/// connection's idleness. It was counted: `-w 3s -i 4s` ended with exit 4
+/// before the second line. (The peer closes as soon as it has both lines,
+/// so the wait for its FIN is short next to -w even on a loaded machine.)
 #[test]
 fn interval_pause_is_not_idleness_for_w() {
-    let (py, port) = python_server(PY_RECORD, &[]);
+    let (py, port) = python_server(PY_READ_N, &["8"]);
     let o = Proc::sockx(
         &[
             "connect",
             "-w",
-            "1s",
+            "3s",
             "-i",
-            "1500ms",
+            "4s",
             "127.0.0.1",
             &port.to_string(),
         ],
-        In::Bytes(b"one\ntwo\nthree\n".to_vec()),
+        In::Bytes(b"one\ntwo\n".to_vec()),
         Sink::Capture,
     )
     .finish();
     assert_eq!(o.code, 0, "{}", o.err());
-    assert_eq!(recorded(py), b"one\ntwo\nthree\n");
+    assert_eq!(recorded(py), b"one\ntwo\n");
 }
 
 /// -w still ends a connection whose stdin is idle under -i (nothing held
