@@ -63,7 +63,7 @@ Register-ArgumentCompleter -Native -CommandName 'sockx' -ScriptBlock {
         'sockx;listen' {
             [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'listen() backlog: how many finished handshakes may wait for accept')
             [CompletionResult]::new('--backlog', '--backlog', [CompletionResultType]::ParameterName, 'listen() backlog: how many finished handshakes may wait for accept')
-            [CompletionResult]::new('--max-conns', '--max-conns', [CompletionResultType]::ParameterName, 'At most N connections at once (relaying stdin/stdout: one at a time anyway)')
+            [CompletionResult]::new('--max-conns', '--max-conns', [CompletionResultType]::ParameterName, 'At most N connections at once (relaying with -k: 1 served, N-1 wait, more are refused)')
             [CompletionResult]::new('-U', '-U ', [CompletionResultType]::ParameterName, 'Listen on an AF_UNIX stream socket at PATH (@NAME: abstract namespace)')
             [CompletionResult]::new('--unix', '--unix', [CompletionResultType]::ParameterName, 'Listen on an AF_UNIX stream socket at PATH (@NAME: abstract namespace)')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Time allowed for a connection to arrive and to stay idle (exit 4)')

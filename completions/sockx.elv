@@ -59,7 +59,7 @@ set edit:completion:arg-completer[sockx] = {|@words|
         &'sockx;listen'= {
             cand -b 'listen() backlog: how many finished handshakes may wait for accept'
             cand --backlog 'listen() backlog: how many finished handshakes may wait for accept'
-            cand --max-conns 'At most N connections at once (relaying stdin/stdout: one at a time anyway)'
+            cand --max-conns 'At most N connections at once (relaying with -k: 1 served, N-1 wait, more are refused)'
             cand -U 'Listen on an AF_UNIX stream socket at PATH (@NAME: abstract namespace)'
             cand --unix 'Listen on an AF_UNIX stream socket at PATH (@NAME: abstract namespace)'
             cand -w 'Time allowed for a connection to arrive and to stay idle (exit 4)'

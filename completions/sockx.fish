@@ -60,7 +60,7 @@ complete -c sockx -n "__fish_sockx_needs_command" -f -a "socketpair" -d 'Send ME
 complete -c sockx -n "__fish_sockx_needs_command" -f -a "tls" -d 'TLS report: connect, handshake, and show the version, cipher, chain and verdict'
 complete -c sockx -n "__fish_sockx_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c sockx -n "__fish_sockx_using_subcommand listen" -s b -l backlog -d 'listen() backlog: how many finished handshakes may wait for accept' -r
-complete -c sockx -n "__fish_sockx_using_subcommand listen" -l max-conns -d 'At most N connections at once (relaying stdin/stdout: one at a time anyway)' -r
+complete -c sockx -n "__fish_sockx_using_subcommand listen" -l max-conns -d 'At most N connections at once (relaying with -k: 1 served, N-1 wait, more are refused)' -r
 complete -c sockx -n "__fish_sockx_using_subcommand listen" -s U -l unix -d 'Listen on an AF_UNIX stream socket at PATH (@NAME: abstract namespace)' -r -F
 complete -c sockx -n "__fish_sockx_using_subcommand listen" -s w -l timeout -d 'Time allowed for a connection to arrive and to stay idle (exit 4)' -r
 complete -c sockx -n "__fish_sockx_using_subcommand listen" -l bufsize -d 'Bytes per recv() call (default 128k, 64k with --echo/--upper; 1024 reproduces the seeds)' -r

@@ -31,8 +31,13 @@ or a stdin that has given this connection nothing yet and has nothing ready (an 
 idle pipe: a terminal that never types), ends with the peer, as nc -l does. An \
 upload cut by a reset or EPIPE is an error (exit 1) that says how much was sent; \
 stdout closed by its reader ends only socket→stdout (what arrives is read and \
-dropped, the upload goes on, exit 0). With -k, bytes read from stdin that a failed \
-connection did not take go to the next one. Exit 0 means the peer's TCP \
+dropped, the upload goes on, exit 0). With -k, stdin is carried from a connection \
+that ends early (a reset, EPIPE, -w) to the next one: the bytes its kernel accepted \
+are gone with it (as with nc), and the next connection starts right after them, so \
+nothing is lost or sent twice. -C and -i continue a partly sent line with its rest \
+(already converted: no CR is doubled); --frame sends a partly sent message again \
+whole, so the next peer never gets a message without its header (the failed peer \
+never got it whole). Exit 0 means the peer's TCP \
 acknowledged every byte sent (sockx waits for that at the end: a reset meanwhile \
 is exit 1). SIGINT/SIGTERM: what arrived is written out, exit 130/143.
 
@@ -49,9 +54,14 @@ remote shell).
 --allow/--deny LIST (addresses and CIDR prefixes, IPv4 and IPv6; --allow-file, \
 --deny-file with one per line) are checked right after accept: a refused client is \
 closed at once and reported (a `rejected` event), and listen waits for the next. \
---max-conns caps the connections served at once: the echo server stops accepting \
-at the cap (the kernel's backlog holds the rest); relaying stdin/stdout serves one \
-at a time in any case.
+--max-conns N caps the connections held at once. The echo server stops accepting \
+at the cap (the kernel's backlog holds the rest). Relaying stdin/stdout with -k \
+serves one connection at a time; without --max-conns the next clients wait in the \
+backlog (as with nc -k), and with it at most N are held: the one served and N-1 \
+accepted and waiting their turn, first come first served. A client that arrives \
+while N are held is accepted and closed at once, with a `rejected` event (as ncat \
+refuses one over its --max-conns), even in the middle of a transfer. Without -k one \
+connection is served and --max-conns changes nothing.
 
 --progress shows the bytes each way and the current rate on stderr: redrawn in \
 place while stderr is a terminal, one summary line otherwise, `progress` events \
@@ -107,7 +117,7 @@ pub struct ListenArgs {
     #[arg(long)]
     pub upper: bool,
 
-    /// At most N connections at once (relaying stdin/stdout: one at a time anyway)
+    /// At most N connections at once (relaying with -k: 1 served, N-1 wait, more are refused)
     #[arg(long, value_name = "N", value_parser = parse::count)]
     pub max_conns: Option<u64>,
 

@@ -33,8 +33,11 @@ pub struct RelayOpts {
         value_name = "DURATION",
         value_parser = parse::duration,
         long_help = "The pause between lines sent from stdin (as nc -i): each line is sent \
-whole, then nothing is sent for DURATION. With connect --ping, the time from one \
-attempt's start to the next (default 1s). DURATION is seconds (0.5) or 500ms, 2s, 1m."
+whole, then nothing is sent for DURATION (a line longer than 128 KiB goes in pieces \
+of 128 KiB, the pause between them; --bufsize does not change that). The pause is \
+sockx's own, not idleness: -w does not count it. With connect --ping, the time from \
+one attempt's start to the next (default 1s). DURATION is seconds (0.5) or 500ms, 2s, \
+1m."
     )]
     pub interval: Option<Duration>,
 

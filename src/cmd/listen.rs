@@ -9,7 +9,8 @@ use super::{Ctx, Run};
 use crate::cli::ListenArgs;
 use crate::error::{Error, Result, exit};
 use crate::event::{Meter, Sink};
-use crate::net::relay::{self, Plan, Session};
+use crate::net::lobby::Lobby;
+use crate::net::relay::{self, Aside, Plan, Session};
 use crate::net::tls::link::Server;
 use crate::net::tls::{config as tlsconf, session as tls_session};
 use crate::net::{addr, echo, server, signal, stdio, target};
@@ -111,20 +112,39 @@ impl Run for ListenArgs {
             shape,
         };
         let mut session = Session::default();
+        // -k --max-conns: clients over the cap are refused while one is served.
+        let mut lobby = match (self.keep_open, self.max_conns) {
+            (true, Some(max)) => Some(
+                Lobby::new(&bound.sock, &acl, max)
+                    .map_err(|e| Error::os("fcntl(O_NONBLOCK)", &e))?,
+            ),
+            _ => None,
+        };
         loop {
-            // The time allowed for a connection to arrive (-w), interruptible.
-            let ready = stdio::wait_fd(bound.sock.fd(), libc::POLLIN, stdio::poll_ms(self.timeout))
-                .map_err(|e| Error::os("poll", &e))?;
-            if !ready {
-                let t = self
-                    .timeout
-                    .map(crate::cli::parse::show_duration)
-                    .unwrap_or_default();
-                return Err(Error::timeout(format!(
-                    "timed out: no connection within {t} (-w)"
-                )));
-            }
-            let (conn, peer) = bound.sock.accept().map_err(|e| Error::os("accept", &e))?;
+            let (conn, peer) = match lobby.as_mut().and_then(|l| l.next()) {
+                Some(waiting) => waiting,
+                None => {
+                    // The time allowed for a connection to arrive (-w), interruptible.
+                    let ready =
+                        stdio::wait_fd(bound.sock.fd(), libc::POLLIN, stdio::poll_ms(self.timeout))
+                            .map_err(|e| Error::os("poll", &e))?;
+                    if !ready {
+                        let t = self
+                            .timeout
+                            .map(crate::cli::parse::show_duration)
+                            .unwrap_or_default();
+                        return Err(Error::timeout(format!(
+                            "timed out: no connection within {t} (-w)"
+                        )));
+                    }
+                    match bound.sock.accept() {
+                        Ok(c) => c,
+                        // A non-blocking listener (the lobby's) whose client left.
+                        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => continue,
+                        Err(e) => return Err(Error::os("accept", &e)),
+                    }
+                }
+            };
             if let Some(reason) = acl.refuses(&peer) {
                 // Closed at once; the next client may be one that is allowed.
                 ui::event(&Event::Rejected { peer, reason });
@@ -144,14 +164,17 @@ impl Run for ListenArgs {
                 Some((cfg, hello, _)) => {
                     tls_session::accept(conn, cfg, hello, self.timeout, &plan.peer, &mut ui::Stderr)
                         .and_then(|mut s| {
-                            let r = relay::relay(&mut s, &plan, &mut session, sink, meter);
+                            let aside = lobby.as_mut().map(|l| l as &mut dyn Aside);
+                            let r =
+                                relay::relay_with(&mut s, &plan, &mut session, sink, meter, aside);
                             tls_session::report_eof(&s, &mut ui::Stderr);
                             r
                         })
                 }
                 None => {
                     let mut conn = conn;
-                    relay::relay(&mut conn, &plan, &mut session, sink, meter)
+                    let aside = lobby.as_mut().map(|l| l as &mut dyn Aside);
+                    relay::relay_with(&mut conn, &plan, &mut session, sink, meter, aside)
                 }
             };
             match r {

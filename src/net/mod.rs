@@ -11,6 +11,7 @@ pub mod errno;
 pub mod forward;
 pub mod framescan;
 pub mod inet;
+pub mod lobby;
 pub mod netdb;
 pub mod ping;
 pub mod probe;

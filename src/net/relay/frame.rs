@@ -71,7 +71,10 @@ pub fn encode(kind: Kind, payload: &[u8], crlf: bool, out: &mut Vec<u8>) -> Resu
     }
     out.extend_from_slice(payload);
     if kind == Kind::Line {
-        out.extend_from_slice(if crlf { b"\r\n" } else { b"\n" });
+        // -C keeps a CR already before the LF (a CRLF stdin line), as it
+        // does without --frame: never CR CR LF.
+        let cr = crlf && payload.last() != Some(&b'\r');
+        out.extend_from_slice(if cr { b"\r\n" } else { b"\n" });
     }
     Ok(())
 }
@@ -167,6 +170,15 @@ pub fn install(down: &mut Pump, kind: Kind, trace: bool) {
         out_pos: 0,
     }));
     down.src_ready = false;
+}
+
+impl Frames {
+    /// The lines decoded and not yet written, within `limit` (the way out
+    /// of a relay that failed or was interrupted).
+    pub fn flush_within(&mut self, stdout: RawFd, limit: std::time::Duration) {
+        let n = crate::net::stdio::write_within(stdout, &self.out[self.out_pos..], limit);
+        self.out_pos += n;
+    }
 }
 
 fn bad_data(msg: String) -> (Side, io::Error) {
@@ -311,6 +323,10 @@ mod tests {
     fn line_messages() {
         let mut out = Vec::new();
         encode(Kind::Line, b"a", true, &mut out).unwrap();
+        assert_eq!(out, b"a\r\n");
+        // A CRLF stdin line under -C: its CR is kept, not doubled.
+        out.clear();
+        encode(Kind::Line, b"a\r", true, &mut out).unwrap();
         assert_eq!(out, b"a\r\n");
         assert_eq!(decode(Kind::Line, b"ab\ncd"), Ok(Some((0, 2, 3))));
     }

@@ -8,11 +8,11 @@
 use std::io;
 use std::time::{Duration, Instant};
 
+use super::Carry;
 use super::frame::{self, Kind};
 use super::pump::{Mode, Pump, Side, Step, StepResult, interrupted, would_block};
 use super::shape::Shape;
 use crate::event::{Direction, Event, Sink, Tap};
-use crate::net::stdio::{self, Kind as FdKind};
 use crate::net::stream::Stream;
 use crate::sys::fd;
 
@@ -35,13 +35,20 @@ pub struct Lines {
     next_at: Option<Instant>,
 }
 
-/// Puts the up pump on the line path; bytes carried over from an earlier
-/// connection (listen -k) are cut into lines first.
-pub fn install(up: &mut Pump, shape: &Shape) {
-    let size = up.bufsize().min(super::DEFAULT_BUFSIZE);
-    let carry = up.unsent().to_vec();
-    let mut raw = vec![0; size.max(carry.len())];
-    raw[..carry.len()].copy_from_slice(&carry);
+/// Puts the up pump on the line path. What an earlier connection left
+/// (listen -k, see `Carry`) goes first: its wire bytes as they are, then
+/// its raw bytes (already in the pump's copy buffer), cut into lines.
+pub fn install(up: &mut Pump, shape: &Shape, carry: Carry, stdin_eof: bool) {
+    // Not --bufsize (the recv() size): what is a line must not change with
+    // it, or -i --bufsize 1 would pace every byte (and -x, whose reads are
+    // smaller, would cut lines where a plain run does not).
+    let size = super::DEFAULT_BUFSIZE;
+    let pending = up.unsent();
+    let mut raw = vec![0; size.max(pending.len())];
+    raw[..pending.len()].copy_from_slice(pending);
+    let have = pending.len();
+    let mut out = carry.wire;
+    out.reserve((size + 16).saturating_sub(out.len()));
     up.mode = Mode::Lines(Box::new(Lines {
         crlf: shape.crlf,
         interval: shape.interval,
@@ -49,16 +56,48 @@ pub fn install(up: &mut Pump, shape: &Shape) {
         trace: shape.trace_frames,
         raw,
         pos: 0,
-        have: carry.len(),
-        eof: false,
-        last: 0,
-        out: Vec::with_capacity(size + 16),
+        have,
+        eof: stdin_eof,
+        last: carry.last,
+        out,
         out_pos: 0,
         next_at: None,
     }));
 }
 
 impl Lines {
+    /// Whether stdin bytes wait here, cut or not.
+    pub fn holds(&self) -> bool {
+        self.out_pos < self.out.len() || self.pos < self.have
+    }
+
+    /// What the connection did not send (see `Carry`): the rest of the
+    /// piece being sent (under --frame the whole message, so the next peer
+    /// never gets a message without its start), and what was not cut yet.
+    /// Taken when a relay ends; the pump is empty afterwards.
+    pub fn leftover(&mut self) -> (Carry, bool) {
+        let from = if self.frame.is_some() {
+            0
+        } else {
+            self.out_pos
+        };
+        let wire = if self.out_pos < self.out.len() {
+            self.out[from..].to_vec()
+        } else {
+            Vec::new()
+        };
+        let carry = Carry {
+            wire,
+            raw: self.raw[self.pos..self.have].to_vec(),
+            last: self.last,
+        };
+        self.out.clear();
+        self.out_pos = 0;
+        self.pos = 0;
+        self.have = 0;
+        (carry, self.eof)
+    }
+
     /// Cuts the next piece to send into `out`; false when there is none yet.
     fn cut(&mut self, sink: &mut dyn Sink) -> Result<bool, String> {
         let pending = &self.raw[self.pos..self.have];
@@ -128,6 +167,13 @@ fn bad_input(msg: String) -> (Side, io::Error) {
 }
 
 impl Pump {
+    /// -i: stdin bytes are here, held back by the interval (or due now and
+    /// about to leave). That is our own pause, not the connection's
+    /// idleness: -w does not count it.
+    pub fn paced(&self) -> bool {
+        matches!(&self.mode, Mode::Lines(l) if l.pos < l.have) && self.due().is_some()
+    }
+
     /// -i: when the next line may leave (for the relay's wait).
     pub fn due(&self) -> Option<Instant> {
         match &self.mode {
@@ -222,7 +268,7 @@ impl Pump {
             }
             Ok(n) => {
                 l.have += n;
-                self.src_ready = self.nowait || stdio::kind(stdin) == FdKind::File;
+                self.src_ready = self.nowait || self.file;
                 Ok(Step::Moved)
             }
             Err(e) if would_block(&e) => {

@@ -24,24 +24,31 @@
 //! Nothing on the loop allocates or formats unless -x, --trace or
 //! --progress asked for it. The relay never prints: events go to the `Sink`.
 
+mod ending;
 pub mod frame;
 mod heartbeat;
+mod keep;
 mod lines;
 mod pump;
 pub mod shape;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_carry;
+#[cfg(test)]
 mod tests_shape;
 
 use std::io;
+use std::os::fd::RawFd;
 use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result};
-use crate::event::{Direction, Event, Meter, Sink, Tap, human_bytes, show_duration};
+use crate::event::{Direction, Event, Meter, Sink, Tap, show_duration};
 use crate::net::stdio::{self, Kind};
 use crate::net::stream::Stream;
 use crate::sys::{fd, signal};
+use ending::{cut, half_close, linger};
+pub use keep::{Aside, Carry, Session};
 use pump::{Pump, Side, Step, Wait};
 pub use shape::Shape;
 
@@ -49,6 +56,8 @@ pub use shape::Shape;
 /// (a zero-timeout poll) at most this often: often enough that a reply is
 /// never held up noticeably, rarely enough to cost nothing per chunk.
 const PEEK_EVERY: Duration = Duration::from_millis(1);
+/// While bytes flow, an `Aside` is looked at this often at least.
+const ASIDE_EVERY: Duration = Duration::from_millis(10);
 /// listen's grace for an idle stdin (see `Plan::idle_stdin_grace`): long
 /// enough for any producer that is merely late, short enough to be unseen
 /// next to a session.
@@ -86,18 +95,6 @@ pub struct Plan {
     pub shape: Shape,
 }
 
-/// What lives from one connection to the next (listen -k): stdin's state.
-#[derive(Debug, Default)]
-pub struct Session {
-    /// stdin reached EOF: later connections get SHUT_WR at once.
-    pub stdin_eof: bool,
-    /// Bytes read from stdin that a failed connection did not take; the
-    /// next connection sends them first, so nothing is lost or repeated.
-    pub carry: Vec<u8>,
-    /// stdout's reader is gone: later connections' bytes are dropped.
-    pub stdout_gone: bool,
-}
-
 /// What a finished relay did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Outcome {
@@ -111,28 +108,67 @@ pub fn relay<S: Stream>(
     plan: &Plan,
     session: &mut Session,
     sink: &mut dyn Sink,
-    mut meter: Option<&mut dyn Meter>,
+    meter: Option<&mut dyn Meter>,
+) -> Result<Outcome> {
+    relay_with(stream, plan, session, sink, meter, None)
+}
+
+/// `relay`, with `aside` watched (and handled) meanwhile.
+pub fn relay_with<S: Stream>(
+    stream: &mut S,
+    plan: &Plan,
+    session: &mut Session,
+    sink: &mut dyn Sink,
+    meter: Option<&mut dyn Meter>,
+    aside: Option<&mut dyn Aside>,
 ) -> Result<Outcome> {
     fd::set_nonblocking(stream.fd(), true).map_err(|e| Error::os("fcntl(O_NONBLOCK)", &e))?;
-    let stdin_kind = stdio::kind(libc::STDIN_FILENO);
     let zero_copy = stream.zero_copy();
-    let carry = std::mem::take(&mut session.carry);
     // -x dumps every chunk: small chunks keep each turn of the loop short,
     // so a signal is seen promptly even while megabytes are being dumped.
     let bufsize = plan.bufsize.or(plan.hex.then_some(HEX_CHUNK));
-    let mut up = Pump::up(plan.copy_only, bufsize, zero_copy, carry);
     let mut down = Pump::down(plan.copy_only, bufsize, zero_copy, session.stdout_gone)
         .map_err(|e| Error::os("pipe", &e))?;
+    let mut carry = std::mem::take(&mut session.carry);
+    let raw = std::mem::take(&mut carry.raw);
+    let mut up = Pump::up(plan.copy_only, bufsize, zero_copy, raw);
+    shape::install(&plan.shape, &mut up, &mut down, carry, session.stdin_eof);
+    let r = run(
+        stream, plan, session, sink, meter, aside, &mut up, &mut down,
+    );
+    // However the connection ended, what stdin gave it and it did not send
+    // goes to the next one (listen -k); what arrived goes to stdout first.
+    if r.is_err() {
+        down.flush_on_exit();
+    }
+    let (carry, eof) = up.leftover();
+    session.stdin_eof |= eof;
+    session.carry = carry;
+    r
+}
+
+/// The relay's loop, on pumps already set up.
+#[allow(clippy::too_many_arguments)]
+fn run<S: Stream>(
+    stream: &mut S,
+    plan: &Plan,
+    session: &mut Session,
+    sink: &mut dyn Sink,
+    mut meter: Option<&mut dyn Meter>,
+    mut aside: Option<&mut dyn Aside>,
+    up: &mut Pump,
+    down: &mut Pump,
+) -> Result<Outcome> {
+    let stdin_kind = stdio::kind(libc::STDIN_FILENO);
     let mut tap = plan.hex.then(Tap::default);
     let tty_stdin = stdin_kind == Kind::Tty;
     let started = Instant::now();
     let mut last_io = started;
     let mut last_peek = last_io;
-    shape::install(&plan.shape, &mut up, &mut down);
     let mut beat = (plan.shape.heartbeat.as_ref()).map(|h| heartbeat::Beat::new(h, started));
 
     if up.active
-        && up.unsent().is_empty()
+        && !up.holds()
         && (session.stdin_eof || matches!(stdin_kind, Kind::DevNull | Kind::Closed))
     {
         up.active = false;
@@ -160,7 +196,6 @@ pub fn relay<S: Stream>(
                 }
                 Err((Side::Src, e)) => return Err(Error::os("read stdin", &e)),
                 Err((Side::Dst, e)) => {
-                    session.carry = up.unsent().to_vec();
                     let what = format!("send to {}", plan.peer);
                     return Err(cut(&what, &e, up.bytes, down.bytes, true));
                 }
@@ -204,7 +239,7 @@ pub fn relay<S: Stream>(
             last_io = Instant::now();
         }
         let beat_at = match beat.as_mut() {
-            Some(b) => b.tick(stream, &mut up, &down, sink, &plan.peer)?,
+            Some(b) => b.tick(stream, up, down, sink, &plan.peer)?,
             None => None,
         };
         // The peer is done and stdin has been silent since the connection
@@ -213,7 +248,7 @@ pub fn relay<S: Stream>(
         if !down.active
             && up.active
             && up.bytes == 0
-            && up.unsent().is_empty()
+            && !up.holds()
             && let Some(grace) = plan.idle_stdin_grace
         {
             if started.elapsed() >= grace {
@@ -230,7 +265,10 @@ pub fn relay<S: Stream>(
             m.tick(now, down.bytes, up.bytes, None);
         }
         let waiting = (up.active && up.wait.is_some()) || (down.active && down.wait.is_some());
-        if moved && (!waiting || last_io.duration_since(last_peek) < PEEK_EVERY) {
+        // While bytes flow without a pause, the aside is looked at now and
+        // then (a zero-timeout poll), never starved by a busy transfer.
+        let aside_due = aside.is_some() && last_io.duration_since(last_peek) >= ASIDE_EVERY;
+        if moved && !aside_due && (!waiting || last_io.duration_since(last_peek) < PEEK_EVERY) {
             continue;
         }
         last_peek = last_io;
@@ -238,8 +276,9 @@ pub fn relay<S: Stream>(
             Some(Duration::ZERO)
         } else {
             let now = Instant::now();
-            let idle_left = plan
-                .idle
+            let paced = up.active && up.paced();
+            let idle_left = (plan.idle)
+                .filter(|_| !paced)
                 .map(|d| (last_io + d).saturating_duration_since(now));
             let tick = meter.as_deref().and_then(|m| m.next_in(now));
             let grace = idle_stdin_at.map(|t| t.saturating_duration_since(now));
@@ -254,8 +293,13 @@ pub fn relay<S: Stream>(
             up.active.then_some(up.wait).flatten(),
             down.active.then_some(down.wait).flatten(),
         ];
-        let ready = wait_for(waits, fd::poll_ms(timeout)).map_err(|e| Error::os("poll", &e))?;
-        for (pump, ready) in [(&mut up, ready[0]), (&mut down, ready[1])] {
+        let aside_fd = aside.as_ref().map(|a| a.fd());
+        let (ready, aside_ready) =
+            wait_for(waits, aside_fd, fd::poll_ms(timeout)).map_err(|e| Error::os("poll", &e))?;
+        if aside_ready && let Some(a) = aside.as_deref_mut() {
+            a.ready(sink);
+        }
+        for (pump, ready) in [(&mut *up, ready[0]), (&mut *down, ready[1])] {
             if ready {
                 // Readable: the next read will not block (nor trace EAGAIN).
                 if pump.wait.is_some_and(|w| w.events == libc::POLLIN) {
@@ -269,6 +313,7 @@ pub fn relay<S: Stream>(
             && !moved
             && let Some(idle) = plan.idle
             && last_io.elapsed() >= idle
+            && !(up.active && up.paced())
         {
             return Err(Error::timeout(format!(
                 "timed out: no data from or to {} for {} (idle timeout, -w)",
@@ -289,10 +334,15 @@ pub fn relay<S: Stream>(
     })
 }
 
-/// Polls the pumps' waits and the signal self-pipe; which waits are ready.
-/// A signal shows as neither ready: the loop's next turn sees it.
-fn wait_for(waits: [Option<Wait>; 2], timeout_ms: i32) -> io::Result<[bool; 2]> {
-    let mut fds = [fd::pollfd(-1, 0); 3];
+/// Polls the pumps' waits, the aside and the signal self-pipe; which waits
+/// are ready, and whether the aside is. A signal shows as nothing ready:
+/// the loop's next turn sees it.
+fn wait_for(
+    waits: [Option<Wait>; 2],
+    aside: Option<RawFd>,
+    timeout_ms: i32,
+) -> io::Result<([bool; 2], bool)> {
+    let mut fds = [fd::pollfd(-1, 0); 4];
     let mut n = 0;
     let mut slot = [None; 2];
     for (i, w) in waits.iter().enumerate() {
@@ -302,6 +352,11 @@ fn wait_for(waits: [Option<Wait>; 2], timeout_ms: i32) -> io::Result<[bool; 2]> 
             n += 1;
         }
     }
+    let aside_slot = aside.map(|a| {
+        fds[n] = fd::pollfd(a, libc::POLLIN);
+        n += 1;
+        n - 1
+    });
     let sig = signal::fd();
     if sig >= 0 {
         fds[n] = fd::pollfd(sig, libc::POLLIN);
@@ -309,95 +364,12 @@ fn wait_for(waits: [Option<Wait>; 2], timeout_ms: i32) -> io::Result<[bool; 2]> 
     }
     match fd::poll(&mut fds[..n], timeout_ms) {
         Ok(_) => {}
-        Err(e) if pump::interrupted(&e) => return Ok([false; 2]),
+        Err(e) if pump::interrupted(&e) => return Ok(([false; 2], false)),
         Err(e) => return Err(e),
     }
-    Ok(slot.map(|s| s.is_some_and(|i| fds[i].revents != 0)))
-}
-
-/// A direction could not finish: say what happened, how far each way got,
-/// and (`stdin_left`) that stdin was not sent to its end.
-fn cut(what: &str, e: &io::Error, sent: u64, received: u64, stdin_left: bool) -> Error {
-    let mut err = Error::os(what, e);
-    let how = match e.raw_os_error() {
-        Some(libc::ECONNRESET) => "connection reset by peer",
-        Some(libc::EPIPE) => "the peer closed the connection",
-        Some(libc::ETIMEDOUT) => "the connection timed out",
-        _ => "the connection failed",
-    };
-    let rest = if stdin_left {
-        "; the rest of stdin was not sent"
-    } else {
-        ""
-    };
-    err.message = format!(
-        "{how} after {} sent and {} received{rest} ({})",
-        human_bytes(sent),
-        human_bytes(received),
-        err.message
-    );
-    err
-}
-
-/// The end of a relay that sent bytes: exit 0 must mean the peer's TCP
-/// acknowledged every one, so wait until nothing is unacknowledged (on
-/// loopback a few microseconds; over a network one round trip), or until a
-/// reset says the peer dropped them. Signals and -w end the wait.
-fn linger<S: Stream>(stream: &mut S, plan: &Plan, sent: u64, received: u64) -> Result<()> {
-    let start = Instant::now();
-    let mut nap = Duration::from_micros(50);
-    loop {
-        if let Some(e) = stream
-            .take_error()
-            .map_err(|e| Error::os("getsockopt SO_ERROR", &e))?
-        {
-            let unacked = stream.unacked().unwrap_or(0) as u64;
-            return Err(cut(
-                &format!("send to {}", plan.peer),
-                &e,
-                sent.saturating_sub(unacked),
-                received,
-                false,
-            ));
-        }
-        let left = stream
-            .unacked()
-            .map_err(|e| Error::os("ioctl SIOCOUTQ", &e))?;
-        if left == 0 {
-            return Ok(());
-        }
-        if let Some(sig) = signal::pending() {
-            return Err(Error::interrupted(sig));
-        }
-        if let Some(idle) = plan.idle
-            && start.elapsed() >= idle
-        {
-            return Err(Error::timeout(format!(
-                "timed out: {} of what was sent to {} not acknowledged after {} (-w)",
-                human_bytes(left as u64),
-                plan.peer,
-                show_duration(idle)
-            )));
-        }
-        // Sleep on the signal pipe, so a signal ends the wait at once.
-        let mut p = [fd::pollfd(signal::fd(), libc::POLLIN)];
-        let n = usize::from(p[0].fd >= 0);
-        let _ = fd::poll(&mut p[..n], fd::poll_ms(Some(nap)));
-        nap = (nap * 2).min(Duration::from_millis(20));
-    }
-}
-
-/// shutdown(SHUT_WR) after stdin's EOF.
-fn half_close<S: Stream>(stream: &mut S, sink: &mut dyn Sink) -> Result<()> {
-    match stream.shutdown_write() {
-        Ok(()) => {
-            sink.event(Event::Eof {
-                direction: Direction::Out,
-            });
-            Ok(())
-        }
-        // The peer may already be gone; that shows when reading.
-        Err(e) if e.raw_os_error() == Some(libc::ENOTCONN) => Ok(()),
-        Err(e) => Err(Error::os("shutdown(SHUT_WR)", &e)),
-    }
+    let aside_ready = aside_slot.is_some_and(|i| fds[i].revents != 0);
+    Ok((
+        slot.map(|s| s.is_some_and(|i| fds[i].revents != 0)),
+        aside_ready,
+    ))
 }

@@ -104,7 +104,7 @@ pub struct Pump {
     /// stdin is a pipe read with preadv2(RWF_NOWAIT).
     pub(super) nowait: bool,
     /// stdin is a regular file: always readable, never polled.
-    file: bool,
+    pub(super) file: bool,
 }
 
 pub fn would_block(e: &io::Error) -> bool {
@@ -237,11 +237,35 @@ impl Pump {
         self.wait = None;
     }
 
-    /// Bytes read from stdin that have not reached the stream.
+    /// Bytes read from stdin that have not reached the stream (copy path).
     pub fn unsent(&self) -> &[u8] {
         match &self.mode {
             Mode::Copy { buf, start, end } if self.way == Way::Up => &buf[*start..*end],
             _ => &[],
+        }
+    }
+
+    /// Whether this up pump holds stdin bytes not yet sent, on any path.
+    pub fn holds(&self) -> bool {
+        match &self.mode {
+            Mode::Lines(l) => l.holds(),
+            _ => !self.unsent().is_empty(),
+        }
+    }
+
+    /// Takes what stdin gave this pump and the stream did not take (see
+    /// `Carry`), and whether stdin's EOF was already read.
+    pub fn leftover(&mut self) -> (super::Carry, bool) {
+        match &mut self.mode {
+            Mode::Lines(l) => l.leftover(),
+            _ => {
+                let raw = self.unsent().to_vec();
+                let carry = super::Carry {
+                    raw,
+                    ..Default::default()
+                };
+                (carry, false)
+            }
         }
     }
 
@@ -475,6 +499,8 @@ impl Pump {
                 let n = stdio::write_within(self.stdio, &buf[*start..*end], limit);
                 *start += n;
             }
+            // Whole lines only: a message cut short is not written.
+            Mode::Frames(f) => f.flush_within(self.stdio, limit),
             _ => {}
         }
     }

@@ -7,6 +7,7 @@
 
 use std::time::Duration;
 
+use super::Carry;
 use super::frame::{self, Kind};
 use super::lines;
 use super::pump::Pump;
@@ -49,13 +50,15 @@ impl Shape {
     }
 }
 
-/// Sets the pumps up for `shape` at the start of a relay.
-pub fn install(shape: &Shape, up: &mut Pump, down: &mut Pump) {
+/// Sets the pumps up for `shape` at the start of a relay. `carry`: what
+/// an earlier connection left (listen -k; its `raw` part is already in the
+/// up pump); `stdin_eof`: stdin's EOF was read already.
+pub fn install(shape: &Shape, up: &mut Pump, down: &mut Pump, carry: Carry, stdin_eof: bool) {
     if shape.recv_only {
         // stdin is never read; the direction is done without a SHUT_WR.
         up.active = false;
     } else if shape.lines_up() {
-        lines::install(up, shape);
+        lines::install(up, shape, carry, stdin_eof);
     }
     if shape.send_only {
         down.active = false;

@@ -6,7 +6,7 @@
 use std::io;
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
 
-use super::cut;
+use super::ending::cut;
 use super::pump::{Pump, Side, Step};
 use crate::event::{Direction, Event, Tap};
 use crate::net::stream::Stream;
@@ -16,6 +16,9 @@ use crate::net::stream::Stream;
 pub(super) struct Fake {
     fd: OwnedFd,
     pub(super) fail_write: Option<i32>,
+    /// Bytes the stream still accepts before every write fails with
+    /// ECONNRESET (a peer that resets mid-upload); None: no limit.
+    pub(super) budget: Option<usize>,
 }
 
 impl Fake {
@@ -26,6 +29,7 @@ impl Fake {
             Fake {
                 fd: a.into(),
                 fail_write: None,
+                budget: None,
             },
             b,
         )
@@ -43,7 +47,16 @@ impl Stream for Fake {
         if let Some(e) = self.fail_write {
             return Err(io::Error::from_raw_os_error(e));
         }
-        crate::sys::fd::write(self.fd(), buf)
+        let n = match self.budget {
+            Some(0) => return Err(io::Error::from_raw_os_error(libc::ECONNRESET)),
+            Some(left) => buf.len().min(left),
+            None => buf.len(),
+        };
+        let n = crate::sys::fd::write(self.fd(), &buf[..n])?;
+        if let Some(left) = self.budget.as_mut() {
+            *left -= n;
+        }
+        Ok(n)
     }
     fn shutdown_write(&mut self) -> io::Result<()> {
         Ok(())

@@ -13,7 +13,11 @@ use super::{frame, lines};
 use crate::event::{Direction, Event, Sink, Tap};
 
 /// Steps `p` until Eof (bounded); the error if one comes.
-fn run(p: &mut Pump, s: &mut Fake, sink: &mut dyn Sink) -> Option<(Side, std::io::Error)> {
+pub(super) fn run(
+    p: &mut Pump,
+    s: &mut Fake,
+    sink: &mut dyn Sink,
+) -> Option<(Side, std::io::Error)> {
     let mut tap = Some(Tap::default());
     for _ in 0..10_000 {
         match p.step(s, sink, &mut tap) {
@@ -57,7 +61,7 @@ fn lines_pump_sends_each_line_as_one_len32_message() {
         trace_frames: true,
         ..Shape::default()
     };
-    lines::install(&mut up, &shape);
+    lines::install(&mut up, &shape, Default::default(), false);
     let mut sink: Vec<Event> = Vec::new();
     assert!(run(&mut up, &mut s, &mut sink).is_none());
     drop(s);

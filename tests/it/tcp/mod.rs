@@ -14,16 +14,19 @@ use std::time::Duration;
 
 use super::util::Out;
 
+mod carry;
 mod connect;
 mod echo;
 mod ending;
 mod integrity;
 mod interop;
 mod listen;
+mod maxconns;
 mod output;
 mod paths;
 mod process;
 mod relayopts;
+mod shapeedges;
 mod table;
 mod unix;
 
