@@ -47,6 +47,10 @@ pub struct TlsStream {
     rbuf: Vec<u8>,
     rstart: usize,
     rend: usize,
+    /// A reset (or EPIPE) met while sending close_notify: the socket's
+    /// error is consumed by that send, so it is kept for the relay's next
+    /// read and its last check (`take_error`), which say how much was sent.
+    broken: Option<i32>,
 }
 
 /// Bytes read from the socket per read(2) on the record layer.
@@ -121,6 +125,7 @@ impl TlsStream {
             rbuf: Vec::new(),
             rstart: 0,
             rend: 0,
+            broken: None,
         }
     }
 
@@ -159,6 +164,9 @@ impl TlsStream {
     }
 
     fn read_inner(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if let Some(errno) = self.broken {
+            return Err(io::Error::from_raw_os_error(errno));
+        }
         let mut got = 0;
         loop {
             match self.conn.reader().read(&mut buf[got..]) {
@@ -247,7 +255,15 @@ impl Stream for TlsStream {
         self.conn.send_close_notify();
         trace::ok("ssock.unwrap", String::new, || "close_notify sent".into());
         // The relay ends our direction once; the alert must leave before FIN.
-        self.flush_blocking(Some(Duration::from_secs(30)))?;
+        if let Err(e) = self.flush_blocking(Some(Duration::from_secs(30))) {
+            if let Some(errno @ (libc::ECONNRESET | libc::EPIPE)) = e.raw_os_error() {
+                // The peer is gone (the relay's ENOTCONN): the reset is
+                // said by the next read or the last check, with the counts.
+                self.broken = Some(errno);
+                return Err(io::Error::from_raw_os_error(libc::ENOTCONN));
+            }
+            return Err(e);
+        }
         self.sock.shutdown(std::net::Shutdown::Write)
     }
 
@@ -264,6 +280,9 @@ impl Stream for TlsStream {
     }
 
     fn take_error(&self) -> io::Result<Option<io::Error>> {
+        if let Some(errno) = self.broken {
+            return Ok(Some(io::Error::from_raw_os_error(errno)));
+        }
         self.sock.take_error()
     }
 }

@@ -15,6 +15,7 @@ mod ending;
 mod peers;
 mod report;
 mod servers;
+mod table;
 
 /// Certificates made for one test.
 pub struct Pki {
