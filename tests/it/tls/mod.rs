@@ -11,11 +11,16 @@ use std::path::{Path, PathBuf};
 use super::tcp::{In, Proc, Sink, file, python_server, same_bytes, wait_tcp_listening};
 use super::util::{TempDir, cmd, free_port, have, random_bytes, sockx};
 
+mod big;
 mod ending;
 mod peers;
 mod report;
 mod servers;
 mod table;
+
+/// The python3 TLS peer of the table and the 100 MB test: python's ssl
+/// over a MemoryBIO, close_notify/FIN/RST exactly when asked (see its header).
+pub const TLS_PEER: &str = include_str!("table/peer.py");
 
 /// Certificates made for one test.
 pub struct Pki {

@@ -1,13 +1,14 @@
 # The python3 TLS peer: `ROLE PORT HOW SEND_FILE CHAIN KEY ROOT`. It runs
 # TLS over a MemoryBIO so that close_notify, FIN and RST each happen
 # exactly when HOW says (SSLSocket.unwrap() would wait for ours). It
-# prints `recv N SHA256` on stdout, and `port N`, `fin`, `flowing` on
-# stderr. Every wait is bounded (60 s).
-import hashlib, os, select, signal, socket, ssl, struct, sys, time
+# prints `recv N SHA256 ERRORS sent N SHA256` on stdout, and `port N`,
+# `fin`, `flowing` on stderr. SEND_FILE `gen:N:SEED` sends N bytes from
+# random.Random(SEED) instead of a file. Every wait is bounded (120 s).
+import hashlib, os, random, select, signal, socket, ssl, struct, sys, time
 role, port, how, send_path, chain, key, root = sys.argv[1:8]
 def say(*a):
     print(*a, file=sys.stderr, flush=True)
-end_at = time.time() + 60
+end_at = time.time() + 120
 small = how in ("rst", "killed")
 if role == "server":
     ls = socket.socket()
@@ -80,9 +81,27 @@ while True:
             sys.exit("EOF during the handshake")
         else:
             io(True)
+sh = hashlib.sha256()
+sent = [0]
+def chunks():
+    if send_path.startswith("gen:"):
+        _, left, seed = send_path.split(":")
+        left, rnd = int(left), random.Random(int(seed))
+        while left > 0:
+            k = min(left, 65536)
+            left -= k
+            yield rnd.randbytes(k)
+    else:
+        with open(send_path, "rb") as f:
+            while True:
+                k = f.read(65536)
+                if not k:
+                    return
+                yield k
 def drive(send=False, recv=False, limit=None, notify=True, stream=False):
     global n
-    data = open(send_path, "rb").read() if send or stream else b""
+    data = open(send_path, "rb").read() if stream else b""
+    src = chunks() if send else None
     off = 0
     sending = send or stream
     closed = not send
@@ -95,11 +114,14 @@ def drive(send=False, recv=False, limit=None, notify=True, stream=False):
                 k = data[off:off + 65536]
                 obj.write(k)
                 off = (off + len(k)) % len(data)
-            elif off < len(data):
-                obj.write(data[off:off + 65536])
-                off += 65536
             else:
-                sending = False
+                k = next(src, None)
+                if k is None:
+                    sending = False
+                else:
+                    obj.write(k)
+                    sh.update(k)
+                    sent[0] += len(k)
         if not sending and not closed:
             if notify:
                 try:
@@ -143,7 +165,7 @@ def guard(f, **kw):
     except (OSError, ssl.SSLError) as e:
         errs.append(e.__class__.__name__)
 def report():
-    print("recv", n, h.hexdigest(), ",".join(errs), flush=True)
+    print("recv", n, h.hexdigest(), ",".join(errs) or "-", "sent", sent[0], sh.hexdigest(), flush=True)
 def rst():
     c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
     c.close()

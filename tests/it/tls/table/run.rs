@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use super::super::super::tcp::{In, Proc, Sink, file, port_in, wait_tcp_listening};
 use super::super::super::util::{BIN, TempDir, free_port, random_bytes, sha256, wait_until};
-use super::super::{Pki, pathbuf, tools};
+use super::super::{Pki, TLS_PEER, pathbuf, tools};
 use super::*;
 
 pub(super) fn run_table(group: &str, rows: Vec<Row>) {
@@ -66,7 +66,7 @@ fn start_peer(pki: &Pki, r: &Row, port: u16, d: &Path) -> Proc {
             "python3",
             &[
                 "-c",
-                PEER,
+                TLS_PEER,
                 role,
                 &port.to_string(),
                 r.end.how(r.stdin),
@@ -382,6 +382,3 @@ fn wait_line(p: &mut Proc, needle: &str, deadline: Instant) -> bool {
 fn file_len(p: &Path) -> usize {
     std::fs::metadata(p).map_or(0, |m| m.len() as usize)
 }
-
-/// The python3 TLS peer (see its header).
-const PEER: &str = include_str!("peer.py");
