@@ -17,6 +17,7 @@ mod peers;
 mod report;
 mod servers;
 mod table;
+mod validity;
 
 /// The python3 TLS peer of the table and the 100 MB test: python's ssl
 /// over a MemoryBIO, close_notify/FIN/RST exactly when asked (see its header).
