@@ -51,6 +51,11 @@ pub struct TlsStream {
     /// error is consumed by that send, so it is kept for the relay's next
     /// read and its last check (`take_error`), which say how much was sent.
     broken: Option<i32>,
+    /// A server's first read(2) not looked at yet: it holds the
+    /// ClientHello, whose offered versions rustls does not report.
+    sniff: bool,
+    /// The versions the client offered (`hello::offered_versions`).
+    offered: Option<Vec<u16>>,
 }
 
 /// Bytes read from the socket per read(2) on the record layer.
@@ -116,6 +121,7 @@ impl TlsStream {
     pub fn new(sock: Sock, mut conn: Connection) -> TlsStream {
         // Bound what rustls buffers: backpressure comes from the socket.
         conn.set_buffer_limit(Some(256 * 1024));
+        let sniff = matches!(conn, Connection::Server(_));
         TlsStream {
             sock,
             conn,
@@ -126,6 +132,8 @@ impl TlsStream {
             rstart: 0,
             rend: 0,
             broken: None,
+            sniff,
+            offered: None,
         }
     }
 
@@ -137,7 +145,23 @@ impl TlsStream {
             start: &mut self.rstart,
             end: &mut self.rend,
         };
-        self.conn.read_tls(&mut rd)
+        let r = self.conn.read_tls(&mut rd);
+        if self.sniff && matches!(r, Ok(n) if n > 0) {
+            // The bytes of the first read(2) are still in rbuf: read once.
+            self.sniff = false;
+            self.offered = super::hello::offered_versions(&self.rbuf[..self.rend]);
+        }
+        r
+    }
+
+    /// The TLS versions the client offered ('TLSv1.3', …), once its
+    /// ClientHello was read; empty when it could not be read.
+    pub fn offered_versions(&self) -> Vec<String> {
+        self.offered
+            .iter()
+            .flatten()
+            .map(|v| super::version_name(rustls::ProtocolVersion::from(*v)))
+            .collect()
     }
 
     /// Sends what rustls holds, until done (true) or the socket is full.

@@ -13,6 +13,7 @@ use super::util::{TempDir, cmd, free_port, have, random_bytes, sockx};
 
 mod big;
 mod ending;
+mod hello;
 mod peers;
 mod report;
 mod servers;
