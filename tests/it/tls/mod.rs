@@ -2,7 +2,9 @@
 //! sockx tls), against openssl s_server/s_client and python3's ssl module,
 //! with certificates the tests make with openssl into a TempDir: a root, an
 //! intermediate and a leaf; the OpenSSL 3 `req -x509` certificate (CA:TRUE);
-//! an expired leaf.
+//! an expired leaf. `table` is the relay's ending table over TLS, `big` 100
+//! MB each way, `validity` not-yet-valid and expired leaves (openssl ca),
+//! `hello` the versions a client offered.
 
 #![allow(dead_code)]
 
