@@ -5,7 +5,7 @@
 
 use std::io::Write;
 use std::path::Path;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use super::super::super::tcp::{In, Proc, Sink, file, port_in, wait_tcp_listening};
 use super::super::super::util::{BIN, TempDir, free_port, random_bytes, sha256, wait_until};
@@ -227,6 +227,15 @@ fn run_row(pki: &Pki, r: &Row) -> Vec<String> {
     // Drive the ending.
     if gated {
         peer.line("fin");
+        // The peer's close_notify ends socket → stdout at once though stdin
+        // is idle: stdout is closed (/dev/null in its place), or a pipeline
+        // reading it would hang.
+        let fd1 = format!("/proc/{}/fd/1", sx.pid());
+        let file = std::fs::canonicalize(&out).expect("stdout file");
+        let closed = || std::fs::read_link(&fd1).map_or(true, |l| l != file);
+        if !wait_until(Duration::from_secs(10), closed) {
+            p.push("stdout still open 10 s after the peer's close_notify (stdin idle)".into());
+        }
         let _ = sx.stdin().write_all(&up);
         sx.close_stdin();
     }
