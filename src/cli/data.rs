@@ -80,11 +80,12 @@ do_handshake) with --cert/--key, or with a throwaway P-256 certificate made at s
 (names localhost, 127.0.0.1, ::1, the host name, the bound address) whose SHA-256 \
 fingerprint is printed after the listening line for a client's --pin. \
 --verify-client --cafile FILE asks for a client certificate and checks it. -v (and \
-always under --json) shows what each client offered: SNI, ALPN, cipher suites, \
-groups. With -k --echo the handshakes run inside the readiness loop. stdin's EOF \
-sends close_notify before shutdown(SHUT_WR); a handshake failure is exit 5. \
-The server picks the cipher suite in its own order, AES-128-GCM first (as Go's TLS \
-server does on AES hardware: as safe, and cheaper than AES-256 with SHA-384).
+always under --json) shows what each client offered: SNI, the TLS versions \
+(supported_versions, or the legacy version), ALPN, cipher suites, groups. With -k \
+--echo the handshakes run inside the readiness loop. stdin's EOF sends close_notify \
+before shutdown(SHUT_WR); a handshake failure is exit 5. The server picks the cipher \
+suite in its own order, AES-128-GCM first (as Go's TLS server does on AES hardware: \
+as safe, and cheaper than AES-256 with SHA-384).
 
 Python equivalent:
   s = socket.socket(); s.setsockopt(SOL_SOCKET, SO_REUSEADDR, 1)

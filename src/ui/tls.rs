@@ -50,6 +50,9 @@ pub fn human(e: &Event, p: &Paint) -> Option<(i8, String)> {
                     .map(escape::text)
                     .unwrap_or("(none)".into())
             );
+            if !offer.versions.is_empty() {
+                s.push_str(&format!(", versions {}", offer.versions.join(",")));
+            }
             if !offer.alpn.is_empty() {
                 s.push_str(&format!(", ALPN {}", escape::text(&offer.alpn.join(","))));
             }

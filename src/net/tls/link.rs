@@ -70,7 +70,8 @@ impl Link {
         };
         let r = stream.handshake_step();
         // The ClientHello was processed in this step (one thread): its offer.
-        if let Some(offer) = tls.and_then(|t| t.hello.take()) {
+        if let Some(mut offer) = tls.and_then(|t| t.hello.take()) {
+            offer.versions = stream.offered_versions();
             sink.event(Event::ClientHello { offer });
         }
         match r? {

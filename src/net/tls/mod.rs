@@ -11,9 +11,11 @@
 //! - `verify` wraps rustls's verifier: it records the chain, accepts a
 //!   `--cafile`/`--pin` certificate that OpenSSL 3 marked as a CA, and lists
 //!   every problem under `--insecure`;
-//! - `x509` reads certificates (x509-parser) and explains failures.
+//! - `x509` reads certificates (x509-parser) and explains failures;
+//! - `hello` reads the versions a ClientHello offers (rustls does not say).
 
 pub mod config;
+pub mod hello;
 pub mod link;
 pub mod session;
 pub mod starttls;

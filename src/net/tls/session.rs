@@ -175,7 +175,8 @@ pub fn accept(
         ServerConnection::new(cfg.clone()).map_err(|e| Error::tls(format!("TLS setup: {e}")))?;
     let mut stream = TlsStream::new(sock, Connection::Server(conn));
     let r = handshake(&mut stream, timeout);
-    if let Some(offer) = hello.take() {
+    if let Some(mut offer) = hello.take() {
+        offer.versions = stream.offered_versions();
         sink.event(Event::ClientHello { offer });
     }
     let info = r.map_err(|e| failed(e, peer, None))?;

@@ -47,6 +47,15 @@ pub struct TlsStream {
     rbuf: Vec<u8>,
     rstart: usize,
     rend: usize,
+    /// A reset (or EPIPE) met while sending close_notify: the socket's
+    /// error is consumed by that send, so it is kept for the relay's next
+    /// read and its last check (`take_error`), which say how much was sent.
+    broken: Option<i32>,
+    /// A server's first read(2) not looked at yet: it holds the
+    /// ClientHello, whose offered versions rustls does not report.
+    sniff: bool,
+    /// The versions the client offered (`hello::offered_versions`).
+    offered: Option<Vec<u16>>,
 }
 
 /// Bytes read from the socket per read(2) on the record layer.
@@ -112,6 +121,7 @@ impl TlsStream {
     pub fn new(sock: Sock, mut conn: Connection) -> TlsStream {
         // Bound what rustls buffers: backpressure comes from the socket.
         conn.set_buffer_limit(Some(256 * 1024));
+        let sniff = matches!(conn, Connection::Server(_));
         TlsStream {
             sock,
             conn,
@@ -121,6 +131,9 @@ impl TlsStream {
             rbuf: Vec::new(),
             rstart: 0,
             rend: 0,
+            broken: None,
+            sniff,
+            offered: None,
         }
     }
 
@@ -132,7 +145,23 @@ impl TlsStream {
             start: &mut self.rstart,
             end: &mut self.rend,
         };
-        self.conn.read_tls(&mut rd)
+        let r = self.conn.read_tls(&mut rd);
+        if self.sniff && matches!(r, Ok(n) if n > 0) {
+            // The bytes of the first read(2) are still in rbuf: read once.
+            self.sniff = false;
+            self.offered = super::hello::offered_versions(&self.rbuf[..self.rend]);
+        }
+        r
+    }
+
+    /// The TLS versions the client offered ('TLSv1.3', …), once its
+    /// ClientHello was read; empty when it could not be read.
+    pub fn offered_versions(&self) -> Vec<String> {
+        self.offered
+            .iter()
+            .flatten()
+            .map(|v| super::version_name(rustls::ProtocolVersion::from(*v)))
+            .collect()
     }
 
     /// Sends what rustls holds, until done (true) or the socket is full.
@@ -159,6 +188,9 @@ impl TlsStream {
     }
 
     fn read_inner(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if let Some(errno) = self.broken {
+            return Err(io::Error::from_raw_os_error(errno));
+        }
         let mut got = 0;
         loop {
             match self.conn.reader().read(&mut buf[got..]) {
@@ -247,7 +279,15 @@ impl Stream for TlsStream {
         self.conn.send_close_notify();
         trace::ok("ssock.unwrap", String::new, || "close_notify sent".into());
         // The relay ends our direction once; the alert must leave before FIN.
-        self.flush_blocking(Some(Duration::from_secs(30)))?;
+        if let Err(e) = self.flush_blocking(Some(Duration::from_secs(30))) {
+            if let Some(errno @ (libc::ECONNRESET | libc::EPIPE)) = e.raw_os_error() {
+                // The peer is gone (the relay's ENOTCONN): the reset is
+                // said by the next read or the last check, with the counts.
+                self.broken = Some(errno);
+                return Err(io::Error::from_raw_os_error(libc::ENOTCONN));
+            }
+            return Err(e);
+        }
         self.sock.shutdown(std::net::Shutdown::Write)
     }
 
@@ -264,6 +304,9 @@ impl Stream for TlsStream {
     }
 
     fn take_error(&self) -> io::Result<Option<io::Error>> {
+        if let Some(errno) = self.broken {
+            return Ok(Some(io::Error::from_raw_os_error(errno)));
+        }
         self.sock.take_error()
     }
 }

@@ -121,9 +121,92 @@ fn stream_moves_bytes_and_ends_with_close_notify() {
     assert!(
         sevents
             .iter()
-            .any(|e| matches!(e, Event::ClientHello { offer } if offer.alpn == ["x"]))
+            .any(|e| matches!(e, Event::ClientHello { offer }
+                if offer.alpn == ["x"] && offer.versions == ["TLSv1.3", "TLSv1.2"]))
     );
     assert!(sevents.iter().any(|e| matches!(e, Event::Tls { .. })));
+}
+
+/// A peer that resets before our close_notify left: the send that meets
+/// the reset consumes the socket's error, so shutdown_write keeps it: the
+/// relay gets ENOTCONN ("the peer is gone"), and the next read and its
+/// last check (take_error) say ECONNRESET/EPIPE, so the relay reports the
+/// reset with its counts instead of a bare shutdown(SHUT_WR) error or exit 0.
+#[test]
+fn reset_met_by_close_notify_is_reported_by_read_and_take_error() {
+    let plan = server_plan();
+    let id = config::identity(&plan).unwrap();
+    let (cfg, hello) = config::server(&plan, &id).unwrap();
+    let lst = Sock::new(libc::AF_INET, libc::SOCK_STREAM, 0).unwrap();
+    lst.bind(&Addr::Inet(SocketAddr::from((Ipv4Addr::LOCALHOST, 0))))
+        .unwrap();
+    lst.listen(1).unwrap();
+    let to = lst.local_addr().unwrap();
+    let pin = super::parse_pin(&id.fingerprint).unwrap();
+    let server = std::thread::spawn(move || {
+        let (conn, _) = lst.accept().unwrap();
+        let mut events: Vec<Event> = Vec::new();
+        let s = session::accept(
+            conn,
+            &cfg,
+            &hello,
+            Some(Duration::from_secs(30)),
+            "peer",
+            &mut events,
+        )
+        .unwrap();
+        // close() with SO_LINGER 0: an RST, no close_notify.
+        socket2::SockRef::from(&s.sock)
+            .set_linger(Some(Duration::ZERO))
+            .unwrap();
+    });
+    let sock = Sock::new(libc::AF_INET, libc::SOCK_STREAM, 0).unwrap();
+    sock.connect(&to).unwrap();
+    let cplan = ClientPlan {
+        name: "127.0.0.1".into(),
+        trust: Trust::System,
+        insecure: false,
+        pin: Some(pin),
+        alpn: vec![b"x".to_vec()],
+        min: Version::V12,
+        max: Version::V13,
+        identity: None,
+        starttls: None,
+    };
+    let prepared = session::prepare(&cplan).unwrap();
+    let mut events: Vec<Event> = Vec::new();
+    let mut c = session::connect(
+        sock,
+        &cplan,
+        prepared,
+        Some(Duration::from_secs(30)),
+        "srv",
+        &mut events,
+    )
+    .unwrap();
+    server.join().unwrap();
+    // Until the reset is in (POLLHUP/POLLERR), bounded.
+    let fd = c.stream.fd();
+    let end = std::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let mut p = [crate::sys::fd::pollfd(fd, libc::POLLIN)];
+        crate::sys::fd::poll(&mut p, 100).unwrap();
+        if p[0].revents & (libc::POLLHUP | libc::POLLERR) != 0 {
+            break;
+        }
+        assert!(std::time::Instant::now() < end, "no reset arrived");
+    }
+    let gone = c.stream.shutdown_write().unwrap_err();
+    assert_eq!(gone.raw_os_error(), Some(libc::ENOTCONN), "{gone}");
+    let reset = [Some(libc::ECONNRESET), Some(libc::EPIPE)];
+    let e = c.stream.read(&mut [0; 64]).unwrap_err();
+    assert!(reset.contains(&e.raw_os_error()), "read: {e}");
+    let e = c
+        .stream
+        .take_error()
+        .unwrap()
+        .expect("take_error keeps the reset");
+    assert!(reset.contains(&e.raw_os_error()), "take_error: {e}");
 }
 
 // x509: dates, names and the problems of a chain.

@@ -252,6 +252,9 @@ pub struct Offer {
     pub cipher_suites: Vec<String>,
     pub groups: Vec<String>,
     pub signature_schemes: Vec<String>,
+    /// The versions offered (supported_versions, or the legacy version
+    /// when absent), from the record bytes: rustls does not expose them.
+    pub versions: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -300,6 +303,8 @@ impl ResolvesServerCert for HelloRecorder {
                 .iter()
                 .map(|s| format!("{s:?}"))
                 .collect(),
+            // Filled in by the connection, which saw the record's bytes.
+            versions: Vec::new(),
         };
         if let Ok(mut l) = self.last.lock() {
             *l = Some(offer);

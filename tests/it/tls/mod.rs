@@ -2,7 +2,9 @@
 //! sockx tls), against openssl s_server/s_client and python3's ssl module,
 //! with certificates the tests make with openssl into a TempDir: a root, an
 //! intermediate and a leaf; the OpenSSL 3 `req -x509` certificate (CA:TRUE);
-//! an expired leaf.
+//! an expired leaf. `table` is the relay's ending table over TLS, `big` 100
+//! MB each way, `validity` not-yet-valid and expired leaves (openssl ca),
+//! `hello` the versions a client offered.
 
 #![allow(dead_code)]
 
@@ -11,10 +13,18 @@ use std::path::{Path, PathBuf};
 use super::tcp::{In, Proc, Sink, file, python_server, same_bytes, wait_tcp_listening};
 use super::util::{TempDir, cmd, free_port, have, random_bytes, sockx};
 
+mod big;
 mod ending;
+mod hello;
 mod peers;
 mod report;
 mod servers;
+mod table;
+mod validity;
+
+/// The python3 TLS peer of the table and the 100 MB test: python's ssl
+/// over a MemoryBIO, close_notify/FIN/RST exactly when asked (see its header).
+pub const TLS_PEER: &str = include_str!("table/peer.py");
 
 /// Certificates made for one test.
 pub struct Pki {
