@@ -202,12 +202,15 @@ impl Pump {
                 size,
             ));
         }
-        let mode = match stdio::kind(fd) {
+        let kind = stdio::kind(fd);
+        if kind == Kind::Pipe {
+            // A bigger stdout pipe on every path (TLS copies too): each
+            // write and each read of the next process moves more at once.
+            stdio::grow_pipe(fd, PIPE_SIZE);
+        }
+        let mode = match kind {
             _ if copy_only || !zero_copy => copy_mode(size),
-            Kind::Pipe => {
-                stdio::grow_pipe(fd, PIPE_SIZE);
-                Mode::Splice
-            }
+            Kind::Pipe => Mode::Splice,
             // splice(2) refuses files opened O_APPEND (>>): they go the copy way.
             Kind::File if fd::is_append(fd) => copy_mode(size),
             Kind::File | Kind::DevNull => Mode::Via {
