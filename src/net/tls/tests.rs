@@ -29,6 +29,36 @@ fn server_plan() -> ServerPlan {
     }
 }
 
+/// A client of `to` that trusts exactly the pinned certificate, and the
+/// events its handshake reported.
+fn pinned_client(to: &Addr, pin: [u8; 32]) -> (session::Client, Vec<Event>) {
+    let sock = Sock::new(libc::AF_INET, libc::SOCK_STREAM, 0).unwrap();
+    sock.connect(&to).unwrap();
+    let cplan = ClientPlan {
+        name: "127.0.0.1".into(),
+        trust: Trust::System,
+        insecure: false,
+        pin: Some(pin),
+        alpn: vec![b"x".to_vec()],
+        min: Version::V12,
+        max: Version::V13,
+        identity: None,
+        starttls: None,
+    };
+    let prepared = session::prepare(&cplan).unwrap();
+    let mut events: Vec<Event> = Vec::new();
+    let c = session::connect(
+        sock,
+        &cplan,
+        prepared,
+        Some(Duration::from_secs(30)),
+        "srv",
+        &mut events,
+    )
+    .unwrap();
+    (c, events)
+}
+
 fn deadline() -> Option<std::time::Instant> {
     Some(std::time::Instant::now() + Duration::from_secs(30))
 }
@@ -74,30 +104,7 @@ fn stream_moves_bytes_and_ends_with_close_notify() {
         (got, s.eof, events)
     });
 
-    let sock = Sock::new(libc::AF_INET, libc::SOCK_STREAM, 0).unwrap();
-    sock.connect(&to).unwrap();
-    let cplan = ClientPlan {
-        name: "127.0.0.1".into(),
-        trust: Trust::System,
-        insecure: false,
-        pin: Some(pin),
-        alpn: vec![b"x".to_vec()],
-        min: Version::V12,
-        max: Version::V13,
-        identity: None,
-        starttls: None,
-    };
-    let prepared = session::prepare(&cplan).unwrap();
-    let mut events: Vec<Event> = Vec::new();
-    let mut c = session::connect(
-        sock,
-        &cplan,
-        prepared,
-        Some(Duration::from_secs(30)),
-        "srv",
-        &mut events,
-    )
-    .unwrap();
+    let (mut c, events) = pinned_client(&to, pin);
     assert_eq!(c.info.alpn.as_deref(), Some("x"));
     let mut off = 0;
     let mut blocked = 0;
@@ -160,30 +167,7 @@ fn reset_met_by_close_notify_is_reported_by_read_and_take_error() {
             .set_linger(Some(Duration::ZERO))
             .unwrap();
     });
-    let sock = Sock::new(libc::AF_INET, libc::SOCK_STREAM, 0).unwrap();
-    sock.connect(&to).unwrap();
-    let cplan = ClientPlan {
-        name: "127.0.0.1".into(),
-        trust: Trust::System,
-        insecure: false,
-        pin: Some(pin),
-        alpn: vec![b"x".to_vec()],
-        min: Version::V12,
-        max: Version::V13,
-        identity: None,
-        starttls: None,
-    };
-    let prepared = session::prepare(&cplan).unwrap();
-    let mut events: Vec<Event> = Vec::new();
-    let mut c = session::connect(
-        sock,
-        &cplan,
-        prepared,
-        Some(Duration::from_secs(30)),
-        "srv",
-        &mut events,
-    )
-    .unwrap();
+    let (mut c, _) = pinned_client(&to, pin);
     server.join().unwrap();
     // Until the reset is in (POLLHUP/POLLERR), bounded.
     let fd = c.stream.fd();
