@@ -33,7 +33,7 @@ fn server_plan() -> ServerPlan {
 /// events its handshake reported.
 fn pinned_client(to: &Addr, pin: [u8; 32]) -> (session::Client, Vec<Event>) {
     let sock = Sock::new(libc::AF_INET, libc::SOCK_STREAM, 0).unwrap();
-    sock.connect(&to).unwrap();
+    sock.connect(to).unwrap();
     let cplan = ClientPlan {
         name: "127.0.0.1".into(),
         trust: Trust::System,
