@@ -38,6 +38,10 @@ const SIGNAL_BOUND: Duration = Duration::from_secs(5);
 /// The download of the signal rows, sent again and again (a prime length,
 /// so a lost or repeated chunk shows).
 const STREAM_BLOCK: usize = 1_000_003;
+/// sockx's -x: every chunk dumped on stderr.
+const HEX: &[&str] = &["-x"];
+/// One-byte reads: every turn of the relay's loop moves one byte.
+const BYTEWISE: &[&str] = &["--bufsize", "1"];
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Mode {
@@ -128,6 +132,9 @@ struct Row {
     /// Bytes the peer sends (what sockx must write to stdout).
     down: usize,
     peer: Peer,
+    /// Options for sockx after the subcommand (-x, --bufsize N): the copy
+    /// path's other shapes, as the TCP table has them.
+    opts: &'static [&'static str],
 }
 
 fn row(end: End, mode: Mode, stdin: Stdin, up: usize) -> Row {
@@ -142,6 +149,7 @@ fn row(end: End, mode: Mode, stdin: Stdin, up: usize) -> Row {
         },
         down: up,
         peer: Peer::Python,
+        opts: &[],
     }
 }
 
@@ -152,6 +160,10 @@ impl Row {
     }
     fn peer(mut self, p: Peer) -> Row {
         self.peer = p;
+        self
+    }
+    fn opts(mut self, o: &'static [&'static str]) -> Row {
+        self.opts = o;
         self
     }
     fn name(&self) -> String {
@@ -166,6 +178,9 @@ impl Row {
         }
         if self.peer != Peer::Python {
             n += &format!("/peer={:?}", self.peer).to_lowercase();
+        }
+        if !self.opts.is_empty() {
+            n += &format!("/{}", self.opts.join(" "));
         }
         n
     }
@@ -226,6 +241,9 @@ fn tls_table_both_at_once() {
     for mode in [Mode::Connect, Mode::Listen] {
         rows.push(row(End::Both, mode, Stdin::File, M3).peer(Peer::Sockx));
         rows.push(row(End::Both, mode, Stdin::Pipe, 1).peer(Peer::Sockx));
+        // The copy path's other shapes: a hex dump, and one-byte reads.
+        rows.push(row(End::Both, mode, Stdin::Pipe, M3).opts(HEX));
+        rows.push(row(End::Both, mode, Stdin::File, 65_536).opts(BYTEWISE));
     }
     run_table("tls_table_both_at_once", rows);
 }
@@ -284,6 +302,20 @@ fn tls_table_signals() {
             rows.push(row(End::Signal(sig), mode, Stdin::Pipe, 0).down(0));
             rows.push(row(End::Signal(sig), mode, Stdin::Null, 0).down(0));
             rows.push(row(End::Signal(sig), mode, Stdin::Zero, 0).down(0));
+        }
+        // While -x dumps and while one-byte reads keep the loop busy, a
+        // signal is still seen (the plain TCP relay once ignored it).
+        for opts in [HEX, BYTEWISE] {
+            rows.push(
+                row(End::Signal(libc::SIGINT), mode, Stdin::Pipe, 0)
+                    .down(0)
+                    .opts(opts),
+            );
+            rows.push(
+                row(End::Signal(libc::SIGTERM), mode, Stdin::Zero, 0)
+                    .down(0)
+                    .opts(opts),
+            );
         }
     }
     run_table("tls_table_signals", rows);

@@ -166,18 +166,13 @@ fn run_row(pki: &Pki, r: &Row) -> Vec<String> {
     // A connect row's port is filled in once the peer listens.
     let mut args: Vec<&str> = Vec::new();
     if r.mode == Mode::Connect {
-        args.extend(["connect", "--tls", "--cafile", &root, "localhost", "0"]);
+        args.push("connect");
+        args.extend_from_slice(r.opts);
+        args.extend(["--tls", "--cafile", &root, "localhost", "0"]);
     } else {
-        args.extend([
-            "listen",
-            "--tls",
-            "--cert",
-            &chain,
-            "--key",
-            &key,
-            "127.0.0.1",
-            "0",
-        ]);
+        args.push("listen");
+        args.extend_from_slice(r.opts);
+        args.extend(["--tls", "--cert", &chain, "--key", &key, "127.0.0.1", "0"]);
     }
     // stdout closed: `sockx … | head -c1`, sockx's own exit status kept.
     let wrap = [
