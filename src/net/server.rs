@@ -2,16 +2,21 @@
 //! socket, SO_REUSEADDR / SO_REUSEPORT, bind (with its hints), getsockname,
 //! and for AF_UNIX paths the care a socket file needs: a stale socket file is
 //! replaced, anything that is not a socket is never touched, and the file we
-//! created is removed when we are done (and only that file).
+//! created is removed when we are done (and only that file). Also the
+//! accept loop's answer to a failed accept, shared by the echo server and
+//! the forwarder (`Backoff`).
 
+use std::io;
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::{FileTypeExt, MetadataExt};
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 use super::addr::{Addr, UnixName};
 use super::sock::Sock;
 use super::{procnet, sockopt, target};
 use crate::error::{Error, Result};
+use crate::event::{Event, Sink};
 
 /// Removes the AF_UNIX socket file this process bound, when dropped — if the
 /// path still names that very file (same device and inode).
@@ -113,4 +118,77 @@ pub fn bind(a: &Addr, socktype: i32, reuseport: bool) -> Result<Bound> {
         local,
         _guard: guard,
     })
+}
+
+/// How long accepting pauses when the process is out of descriptors or
+/// memory.
+pub const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
+
+/// EMFILE/ENFILE/ENOBUFS/ENOMEM: out of descriptors or memory for now.
+pub fn exhausted(e: &io::Error) -> bool {
+    matches!(
+        e.raw_os_error(),
+        Some(libc::EMFILE | libc::ENFILE | libc::ENOBUFS | libc::ENOMEM)
+    )
+}
+
+/// Accepting paused after the process ran out of descriptors or memory:
+/// until when, and whether this run of failures was already said.
+#[derive(Debug, Default)]
+pub struct Backoff {
+    pub until: Option<Instant>,
+    reported: bool,
+}
+
+/// What an accept loop does after a failed accept.
+pub enum Next {
+    /// Nothing more to accept now.
+    Stop,
+    /// That client is gone; accept the next.
+    Skip,
+}
+
+impl Backoff {
+    /// A client was accepted: the next run of failures is said again.
+    pub fn accepted(&mut self) {
+        self.reported = false;
+    }
+
+    /// Whether accepting may go on at `now`.
+    pub fn over(&self, now: Instant) -> bool {
+        self.until.is_none_or(|t| now >= t)
+    }
+
+    /// A failed accept. EAGAIN: stop. Out of descriptors or memory: stop
+    /// and pause for `ACCEPT_BACKOFF` (the open connections are still
+    /// served instead of spinning on a listener that stays readable), said
+    /// once per run of failures. A client that gave up before accept
+    /// (ECONNABORTED and the like): skip it. Anything else is accept's
+    /// failure.
+    pub fn failed(&mut self, e: &io::Error, sink: &mut dyn Sink) -> Result<Next> {
+        if e.kind() == io::ErrorKind::WouldBlock {
+            return Ok(Next::Stop);
+        }
+        if exhausted(e) {
+            self.until = Some(Instant::now() + ACCEPT_BACKOFF);
+            if !self.reported {
+                self.reported = true;
+                sink.event(Event::Warning {
+                    message: format!(
+                        "{}; pausing accept for {} ms at a time until one is free",
+                        Error::os("accept", e),
+                        ACCEPT_BACKOFF.as_millis()
+                    ),
+                });
+            }
+            return Ok(Next::Stop);
+        }
+        if matches!(
+            e.raw_os_error(),
+            Some(libc::ECONNABORTED | libc::EPROTO | libc::EPERM)
+        ) {
+            return Ok(Next::Skip);
+        }
+        Err(Error::os("accept", e))
+    }
 }

@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 
 use super::framescan::Scanner;
 use super::relay::frame::Kind;
+use super::server::{Backoff, Next};
 use super::signal;
 use super::sock::Sock;
 use super::tls::link::{Link, Server};
@@ -50,17 +51,6 @@ pub struct Opts {
 }
 
 const LISTENER: u64 = u64::MAX;
-
-/// How long accepting pauses after EMFILE/ENFILE.
-const BACKOFF: Duration = Duration::from_millis(100);
-
-/// Accepting paused after EMFILE/ENFILE: until when, and whether this run
-/// of failures was already reported.
-#[derive(Default)]
-struct Backoff {
-    until: Option<Instant>,
-    reported: bool,
-}
 
 /// How long the loop keeps polling after an event: 50 µs on a machine with
 /// more than one CPU (measured with ../shared/bench/echo-rate: C=1 from 11k
@@ -104,7 +94,7 @@ pub fn serve(listener: &Sock, opts: &Opts, sink: &mut dyn Sink) -> Result<()> {
         // Resume accepting after a back-off or when below the cap again.
         let want_accept = (opts.keep_open || served == 0)
             && (conns.len() as u64) < max
-            && backoff.until.is_none_or(|t| Instant::now() >= t);
+            && backoff.over(Instant::now());
         if want_accept != accepting {
             let r = if want_accept {
                 ep.add(lfd, epoll::IN, LISTENER)
@@ -260,7 +250,7 @@ fn accept_all(
     while (conns.len() as u64) < max && (opts.keep_open || *served == 0) {
         match listener.accept() {
             Ok((sock, peer)) => {
-                backoff.reported = false;
+                backoff.accepted();
                 if let Some(reason) = opts.acl.refuses(&peer) {
                     // Closed at once (dropped); a refused client is not one served.
                     sink.event(Event::Rejected { peer, reason });
@@ -301,38 +291,10 @@ fn accept_all(
                     },
                 );
             }
-            Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
-            Err(e)
-                if matches!(
-                    e.raw_os_error(),
-                    Some(libc::EMFILE | libc::ENFILE | libc::ENOBUFS | libc::ENOMEM)
-                ) =>
-            {
-                // Out of descriptors or memory: serve what is open, retry soon.
-                backoff.until = Some(Instant::now() + BACKOFF);
-                // One warning per episode, not one per retry.
-                if !backoff.reported {
-                    backoff.reported = true;
-                    sink.event(Event::Warning {
-                        message: format!(
-                            "{}; pausing accept for {} ms at a time until one is free",
-                            Error::os("accept", &e),
-                            BACKOFF.as_millis()
-                        ),
-                    });
-                }
-                break;
-            }
-            // The client gave up before accept (ECONNABORTED) and the like.
-            Err(e)
-                if matches!(
-                    e.raw_os_error(),
-                    Some(libc::ECONNABORTED | libc::EPROTO | libc::EPERM)
-                ) =>
-            {
-                continue;
-            }
-            Err(e) => return Err(Error::os("accept", &e)),
+            Err(e) => match backoff.failed(&e, sink)? {
+                Next::Stop => break,
+                Next::Skip => continue,
+            },
         }
     }
     Ok(())

@@ -27,6 +27,7 @@ use std::time::{Duration, Instant};
 
 use super::acl::Acl;
 use super::addr::Addr;
+use super::server::{Backoff, Next};
 use super::signal;
 use super::sock::Sock;
 use crate::error::{Error, Result};
@@ -59,8 +60,6 @@ pub struct Plan {
 }
 
 const LISTENER: u64 = u64::MAX;
-/// How long accepting pauses after EMFILE/ENFILE.
-const BACKOFF: Duration = Duration::from_millis(100);
 /// Empty pipes kept for reuse.
 const POOL: usize = 256;
 
@@ -91,8 +90,7 @@ struct Forwarder<'a> {
     live: u64,
     next_id: u64,
     again: Vec<usize>,
-    backoff_until: Option<Instant>,
-    backoff_reported: bool,
+    backoff: Backoff,
     /// Empty pipes of cleanly closed connections, for the next ones: a
     /// short connection then costs no pipe2/close of its own.
     pipes: Vec<Pipe>,
@@ -119,8 +117,7 @@ pub fn serve(listener: &Sock, plan: &Plan, sink: &mut dyn Sink) -> Result<()> {
         live: 0,
         next_id: 0,
         again: Vec::new(),
-        backoff_until: None,
-        backoff_reported: false,
+        backoff: Backoff::default(),
         pipes: Vec::new(),
         ended: 0,
         local: match listener.local_addr() {
@@ -144,7 +141,7 @@ pub fn serve(listener: &Sock, plan: &Plan, sink: &mut dyn Sink) -> Result<()> {
             return Ok(());
         }
         let now = Instant::now();
-        let want = f.live < max && f.backoff_until.is_none_or(|t| now >= t);
+        let want = f.live < max && f.backoff.over(now);
         if want != accepting {
             let r = if want {
                 f.ep.add(listener.fd(), epoll::IN, LISTENER)
@@ -154,13 +151,13 @@ pub fn serve(listener: &Sock, plan: &Plan, sink: &mut dyn Sink) -> Result<()> {
             r.map_err(|e| Error::os("epoll_ctl", &e))?;
             accepting = want;
             if want {
-                f.backoff_until = None;
+                f.backoff.until = None;
             }
         }
         let timeout = if !f.again.is_empty() {
             0
         } else {
-            let until = [f.backoff_until, next_scan].into_iter().flatten().min();
+            let until = [f.backoff.until, next_scan].into_iter().flatten().min();
             poll_ms(until.map(|t| t.saturating_duration_since(now)))
         };
         let n = match f.ep.wait(&mut events, timeout, last_event + spin) {
@@ -199,39 +196,12 @@ impl Forwarder<'_> {
         while self.live < max {
             let (sock, peer) = match listener.accept_nonblocking() {
                 Ok(x) => x,
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
-                Err(e)
-                    if matches!(
-                        e.raw_os_error(),
-                        Some(libc::EMFILE | libc::ENFILE | libc::ENOBUFS | libc::ENOMEM)
-                    ) =>
-                {
-                    // Out of descriptors: serve what is open, retry soon.
-                    self.backoff_until = Some(Instant::now() + BACKOFF);
-                    if !self.backoff_reported {
-                        self.backoff_reported = true;
-                        sink.event(Event::Warning {
-                            message: format!(
-                                "{}; pausing accept for {} ms at a time until one is free",
-                                Error::os("accept", &e),
-                                BACKOFF.as_millis()
-                            ),
-                        });
-                    }
-                    break;
-                }
-                // The client gave up before accept, and the like.
-                Err(e)
-                    if matches!(
-                        e.raw_os_error(),
-                        Some(libc::ECONNABORTED | libc::EPROTO | libc::EPERM)
-                    ) =>
-                {
-                    continue;
-                }
-                Err(e) => return Err(Error::os("accept", &e)),
+                Err(e) => match self.backoff.failed(&e, sink)? {
+                    Next::Stop => break,
+                    Next::Skip => continue,
+                },
             };
-            self.backoff_reported = false;
+            self.backoff.accepted();
             if let Some(reason) = self.plan.acl.refuses(&peer) {
                 sink.event(Event::Rejected { peer, reason });
                 continue;

@@ -158,7 +158,7 @@ impl Scan<'_> {
             }
             let sock = match Sock::new_nonblocking(to.family(), libc::SOCK_STREAM, 0) {
                 Ok(s) => s,
-                Err(e) if busy(&e) && self.in_flight > 0 => {
+                Err(e) if crate::net::server::exhausted(&e) && self.in_flight > 0 => {
                     self.lower_limit(&e);
                     return Ok(true);
                 }
@@ -371,14 +371,6 @@ impl Scan<'_> {
             rtt_ms: rtt.map(ms),
         }));
     }
-}
-
-/// EMFILE/ENFILE/ENOBUFS/ENOMEM: out of descriptors or memory for now.
-fn busy(e: &std::io::Error) -> bool {
-    matches!(
-        e.raw_os_error(),
-        Some(libc::EMFILE | libc::ENFILE | libc::ENOBUFS | libc::ENOMEM)
-    )
 }
 
 #[cfg(test)]
