@@ -113,6 +113,37 @@ def recv_all(c):
         if not d:
             return bytes(out)
         out += d
+def tls_exchange(t, data, want=None, secs=60):
+    """Sends `data` and reads (to EOF, or `want` bytes) at the same time on
+    one TLS socket, in ONE thread: an SSL object is not safe to use from two
+    threads at once (a sendall thread beside recv made python read b'',
+    reset the connection or crash now and then)."""
+    import selectors, ssl
+    t.setblocking(False)
+    sel = selectors.DefaultSelector()
+    sel.register(t, selectors.EVENT_READ)
+    sent, got, done, end = 0, bytearray(), False, time.monotonic() + secs
+    while time.monotonic() < end and not (done and sent == len(data)):
+        moved = False
+        if sent < len(data):
+            try:
+                sent += t.send(data[sent:sent + 65536])
+                moved = True
+            except (ssl.SSLWantWriteError, ssl.SSLWantReadError, BlockingIOError):
+                pass
+        if not done:
+            try:
+                d = t.recv(65536)
+                got += d
+                moved = True
+                done = not d or (want is not None and len(got) >= want)
+            except (ssl.SSLWantReadError, ssl.SSLWantWriteError, BlockingIOError):
+                pass
+        if not moved:
+            sel.select(0.01)
+    t.setblocking(True)
+    t.settimeout(20)
+    return bytes(got)
 "#;
 
 /// The seeds' echo server: one connection, recv(1024) and sendall until EOF.

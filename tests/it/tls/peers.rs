@@ -18,7 +18,7 @@ fn tls_connect_verifies_chain_and_moves_bytes_both_ways() {
     let from_srv = random_bytes((2 << 20) + 9, 72);
     let d = TempDir::new("tlsbytes");
     let code = r#"
-import ssl, threading, hashlib
+import ssl, hashlib
 ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
 ctx.load_cert_chain(sys.argv[1], sys.argv[2])
 data = open(sys.argv[3], "rb").read()
@@ -26,10 +26,7 @@ s = tcp_server()
 ready(s)
 c, _ = s.accept()
 t = ctx.wrap_socket(c, server_side=True)
-w = threading.Thread(target=t.sendall, args=(data,))
-w.start()
-got = recv_all(t)
-w.join()
+got = tls_exchange(t, data)
 print(hashlib.sha256(got).hexdigest(), len(got))
 t.unwrap()
 "#;

@@ -109,7 +109,7 @@ fn tls_echo_server_handshakes_in_the_loop() {
         Sink::Capture,
     );
     let code = r#"
-import ssl, threading
+import ssl
 ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
 ctx.check_hostname = False
 ctx.verify_mode = ssl.CERT_NONE
@@ -118,15 +118,7 @@ stall = socket.create_connection(("127.0.0.1", port))
 def one(n):
     s = ctx.wrap_socket(socket.create_connection(("127.0.0.1", port), timeout=20), server_hostname="localhost")
     data = os.urandom(n)
-    t = threading.Thread(target=s.sendall, args=(data,))
-    t.start()
-    got = b""
-    while len(got) < n:
-        d = s.recv(65536)
-        if not d:
-            break
-        got += d
-    t.join()
+    got = tls_exchange(s, data, want=n)
     s.close()
     return got == data or (n, len(got))
 r = [one(n) for n in (1, 100000, 4 << 20)]
