@@ -167,11 +167,13 @@ fn bad_input(msg: String) -> (Side, io::Error) {
 }
 
 impl Pump {
-    /// -i: stdin bytes are here, held back by the interval (or due now and
-    /// about to leave). That is our own pause, not the connection's
-    /// idleness: -w does not count it.
+    /// -i: the pause after a line is running (or due now: the next step
+    /// ends it). That is our own pause, not the connection's idleness: -w
+    /// does not count it, whether or not the next line has been read yet
+    /// (stdin is read during the pause only when the loop turns, so a line
+    /// written meanwhile may still be in the pipe when the pause ends).
     pub fn paced(&self) -> bool {
-        matches!(&self.mode, Mode::Lines(l) if l.pos < l.have) && self.due().is_some()
+        self.due().is_some()
     }
 
     /// -i: when the next line may leave (for the relay's wait).
