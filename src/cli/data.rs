@@ -85,7 +85,9 @@ always under --json) shows what each client offered: SNI, the TLS versions \
 --echo the handshakes run inside the readiness loop. stdin's EOF sends close_notify \
 before shutdown(SHUT_WR); a handshake failure is exit 5. The server picks the cipher \
 suite in its own order, AES-128-GCM first (as Go's TLS server does on AES hardware: \
-as safe, and cheaper than AES-256 with SHA-384).
+as safe, and cheaper than AES-256 with SHA-384). Its first flight leaves in two \
+writes: ServerHello to Certificate before the signature is made, the rest after it, so \
+that the client checks the chain while the server signs (--trace -vv shows both).
 
 Python equivalent:
   s = socket.socket(); s.setsockopt(SOL_SOCKET, SO_REUSEADDR, 1)

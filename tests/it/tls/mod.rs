@@ -4,7 +4,8 @@
 //! intermediate and a leaf; the OpenSSL 3 `req -x509` certificate (CA:TRUE);
 //! an expired leaf. `table` is the relay's ending table over TLS, `big` 100
 //! MB each way, `validity` not-yet-valid and expired leaves (openssl ca),
-//! `hello` the versions a client offered.
+//! `hello` the versions a client offered, `flight` the server's first flight
+//! in two writes.
 
 #![allow(dead_code)]
 
@@ -15,6 +16,7 @@ use super::util::{TempDir, cmd, free_port, have, random_bytes, sockx};
 
 mod big;
 mod ending;
+mod flight;
 mod hello;
 mod peers;
 mod report;
