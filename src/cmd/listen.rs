@@ -12,7 +12,7 @@ use crate::event::{Meter, Sink};
 use crate::net::lobby::Lobby;
 use crate::net::relay::{self, Aside, Plan, Session};
 use crate::net::tls::link::Server;
-use crate::net::tls::{config as tlsconf, session as tls_session};
+use crate::net::tls::{Watch, config as tlsconf, session as tls_session};
 use crate::net::{addr, echo, server, signal, stdio, target};
 use crate::ui::sessionlog::SessionLog;
 use crate::ui::{self, Event, progress::Progress};
@@ -162,14 +162,26 @@ impl Run for ListenArgs {
             let meter = meter.as_mut().map(|m| m as &mut dyn Meter);
             let r = match &tls {
                 Some((cfg, hello, _)) => {
-                    tls_session::accept(conn, cfg, hello, self.timeout, &plan.peer, &mut ui::Stderr)
-                        .and_then(|mut s| {
-                            let aside = lobby.as_mut().map(|l| l as &mut dyn Aside);
-                            let r =
-                                relay::relay_with(&mut s, &plan, &mut session, sink, meter, aside);
-                            tls_session::report_eof(&s, &mut ui::Stderr);
-                            r
-                        })
+                    // The lobby is watched during the handshake too.
+                    let watch: Watch = match lobby.as_mut() {
+                        Some(l) => Some((l, &mut *sink)),
+                        None => None,
+                    };
+                    tls_session::accept(
+                        conn,
+                        cfg,
+                        hello,
+                        self.timeout,
+                        &plan.peer,
+                        &mut ui::Stderr,
+                        watch,
+                    )
+                    .and_then(|mut s| {
+                        let aside = lobby.as_mut().map(|l| l as &mut dyn Aside);
+                        let r = relay::relay_with(&mut s, &plan, &mut session, sink, meter, aside);
+                        tls_session::report_eof(&s, &mut ui::Stderr);
+                        r
+                    })
                 }
                 None => {
                     let mut conn = conn;

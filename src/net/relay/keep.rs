@@ -38,6 +38,9 @@ pub struct Carry {
     /// -C: the last stdin byte already converted, so a CR LF split between
     /// `wire` and `raw` stays one CRLF (no CR is doubled).
     pub last: u8,
+    /// --frame: the payload size of the message in `wire`, whose `frame`
+    /// event (--trace) is given again when it is sent again.
+    pub frame_bytes: Option<usize>,
 }
 
 /// A descriptor the relay also watches while it relays, handled without

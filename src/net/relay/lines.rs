@@ -33,6 +33,11 @@ pub struct Lines {
     out_pos: usize,
     /// -i: no line leaves before this.
     next_at: Option<Instant>,
+    /// --frame: the payload size of the message in `out`.
+    cut_bytes: usize,
+    /// --trace --frame: a message carried from the last connection, whose
+    /// `frame` event is given again as it is sent again.
+    replay: Option<usize>,
 }
 
 /// Puts the up pump on the line path. What an earlier connection left
@@ -47,6 +52,10 @@ pub fn install(up: &mut Pump, shape: &Shape, carry: Carry, stdin_eof: bool) {
     let mut raw = vec![0; size.max(pending.len())];
     raw[..pending.len()].copy_from_slice(pending);
     let have = pending.len();
+    let replay = carry
+        .frame_bytes
+        .filter(|_| shape.trace_frames && !carry.wire.is_empty());
+    let cut_bytes = carry.frame_bytes.unwrap_or(0);
     let mut out = carry.wire;
     out.reserve((size + 16).saturating_sub(out.len()));
     up.mode = Mode::Lines(Box::new(Lines {
@@ -62,6 +71,8 @@ pub fn install(up: &mut Pump, shape: &Shape, carry: Carry, stdin_eof: bool) {
         out,
         out_pos: 0,
         next_at: None,
+        cut_bytes,
+        replay,
     }));
 }
 
@@ -86,10 +97,12 @@ impl Lines {
         } else {
             Vec::new()
         };
+        let frame_bytes = (self.frame.is_some() && !wire.is_empty()).then_some(self.cut_bytes);
         let carry = Carry {
             wire,
             raw: self.raw[self.pos..self.have].to_vec(),
             last: self.last,
+            frame_bytes,
         };
         self.out.clear();
         self.out_pos = 0;
@@ -134,6 +147,7 @@ impl Lines {
         match (self.frame, line_end) {
             (Some(kind), Some(end)) => {
                 frame::encode(kind, &piece[..end], self.crlf, &mut self.out)?;
+                self.cut_bytes = end;
                 if self.trace {
                     sink.event(Event::Frame {
                         direction: Direction::Out,
@@ -205,6 +219,13 @@ impl Pump {
             unreachable!("step_lines on a lines pump");
         };
         if l.out_pos < l.out.len() {
+            if let (Some(bytes), Some(kind)) = (l.replay.take(), l.frame) {
+                sink.event(Event::Frame {
+                    direction: Direction::Out,
+                    bytes,
+                    frame: kind.name().to_string(),
+                });
+            }
             return match s.write(&l.out[l.out_pos..]) {
                 Ok(n) => {
                     if let Some(t) = tap.as_mut() {

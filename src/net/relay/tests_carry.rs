@@ -17,11 +17,10 @@ use crate::event::Event;
 
 /// Steps `p` until stdin's EOF (`Ok(true)`), until stdin has nothing more
 /// for now (`Ok(false)`), or an error. Bounded.
-fn drive(p: &mut Pump, s: &mut Fake) -> Result<bool, (Side, io::Error)> {
-    let mut sink: Vec<Event> = Vec::new();
+fn drive(p: &mut Pump, s: &mut Fake, sink: &mut Vec<Event>) -> Result<bool, (Side, io::Error)> {
     let mut tried = false;
     for _ in 0..10_000 {
-        match p.step(s, &mut sink, &mut None)? {
+        match p.step(s, sink, &mut None)? {
             Step::Moved => tried = false,
             Step::Eof => return Ok(true),
             Step::Blocked => match p.wait.take() {
@@ -51,6 +50,18 @@ fn connection(
     stdin_eof: bool,
     budget: Option<usize>,
 ) -> (Vec<u8>, Carry, bool) {
+    connection_in(shape, stdin, carry, stdin_eof, budget, &mut Vec::new())
+}
+
+/// `connection`, its events into `sink`.
+fn connection_in(
+    shape: &Shape,
+    stdin: &UnixStream,
+    carry: Carry,
+    stdin_eof: bool,
+    budget: Option<usize>,
+    sink: &mut Vec<Event>,
+) -> (Vec<u8>, Carry, bool) {
     let (mut s, mut peer) = Fake::pair();
     s.budget = budget;
     let mut up = Pump::up(true, Some(16), false, carry.raw.clone());
@@ -58,7 +69,7 @@ fn connection(
     up.src_ready = false;
     up.nowait = false;
     lines::install(&mut up, shape, carry, stdin_eof);
-    let r = drive(&mut up, &mut s);
+    let r = drive(&mut up, &mut s, sink);
     if budget.is_none() {
         assert!(matches!(r, Ok(true)), "{r:?}");
     } else if let Err((side, e)) = &r {
@@ -192,4 +203,33 @@ fn carry_after_stdin_eof_is_still_sent() {
     let (p2, _, eof) = connection(&shape, &open, carry, true, None);
     assert!(eof);
     assert_eq!(p2, b"two");
+}
+
+/// --trace --frame: the message sent again whole on the next connection
+/// gets its `frame` event again there (it crossed that socket too); the
+/// messages the first peer got whole get theirs once.
+#[test]
+fn frame_resent_whole_is_traced_again() {
+    let (stdin, _) = stdin_with(b"alpha\nbeta\ngamma\n", true);
+    let shape = Shape {
+        frame: Some(frame::Kind::Len16),
+        trace_frames: true,
+        ..Shape::default()
+    };
+    let frames = |ev: &[Event]| -> Vec<usize> {
+        ev.iter()
+            .filter_map(|e| match e {
+                Event::Frame { bytes, .. } => Some(*bytes),
+                _ => None,
+            })
+            .collect()
+    };
+    let mut ev1 = Vec::new();
+    let (_, carry, _) = connection_in(&shape, &stdin, Carry::default(), false, Some(11), &mut ev1);
+    assert_eq!(carry.frame_bytes, Some(4), "{carry:?}");
+    assert_eq!(frames(&ev1), [5, 4]);
+    let mut ev2 = Vec::new();
+    let (p2, _, _) = connection_in(&shape, &stdin, carry, false, None, &mut ev2);
+    assert_eq!(p2, b"\0\x04beta\0\x05gamma");
+    assert_eq!(frames(&ev2), [4, 5]);
 }

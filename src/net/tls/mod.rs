@@ -27,7 +27,7 @@ mod tests;
 pub mod verify;
 pub mod x509;
 
-pub use stream::{Eof, Progress, TlsStream};
+pub use stream::{Eof, Progress, TlsStream, Watch};
 
 use rustls::{CipherSuite, ProtocolVersion};
 use serde::Serialize;

@@ -11,7 +11,7 @@ use rustls::{ClientConnection, Connection, ServerConfig, ServerConnection};
 use super::config::{self, ClientPlan};
 use super::stream::{HandshakeError, handshake};
 use super::verify::{HelloRecorder, Verifier, explain};
-use super::{Info, TlsStream};
+use super::{Info, TlsStream, Watch};
 use crate::error::{Error, Result};
 use crate::event::{Event, Sink};
 use crate::net::sock::Sock;
@@ -164,6 +164,7 @@ pub fn accept(
     timeout: Option<Duration>,
     peer: &str,
     sink: &mut dyn Sink,
+    watch: Watch,
 ) -> Result<TlsStream> {
     let fd = sock.fd();
     trace::ok(
@@ -174,7 +175,7 @@ pub fn accept(
     let conn =
         ServerConnection::new(cfg.clone()).map_err(|e| Error::tls(format!("TLS setup: {e}")))?;
     let mut stream = TlsStream::new(sock, Connection::Server(conn));
-    let r = handshake(&mut stream, timeout);
+    let r = super::stream::handshake_with(&mut stream, timeout, watch);
     if let Some(mut offer) = hello.take() {
         offer.versions = stream.offered_versions();
         sink.event(Event::ClientHello { offer });

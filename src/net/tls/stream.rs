@@ -16,6 +16,8 @@ use std::time::{Duration, Instant};
 use rustls::Connection;
 
 use super::Info;
+use crate::event::Sink;
+use crate::net::relay::Aside;
 use crate::net::sock::Sock;
 use crate::net::stream::Stream;
 use crate::sys::{fd, signal};
@@ -320,6 +322,17 @@ impl Stream for TlsStream {
 /// Waits for `events` on `fd` and on the signal pipe; a signal is an EINTR
 /// error, the deadline a TimedOut one.
 pub fn wait(fd: RawFd, events: i16, end: Option<Instant>) -> io::Result<()> {
+    wait_with(fd, events, end, &mut None)
+}
+
+/// What a handshake watches beside its socket (listen -k --max-conns's
+/// lobby, so that clients over the cap are refused at once even while a
+/// client is slow to finish its handshake), and where its events go.
+pub type Watch<'a> = Option<(&'a mut dyn Aside, &'a mut dyn Sink)>;
+
+/// `wait`, calling the watched descriptor's `ready` whenever it is
+/// readable meanwhile.
+fn wait_with(fd: RawFd, events: i16, end: Option<Instant>, watch: &mut Watch) -> io::Result<()> {
     loop {
         if signal::pending().is_some() {
             return Err(io::ErrorKind::Interrupted.into());
@@ -328,13 +341,20 @@ pub fn wait(fd: RawFd, events: i16, end: Option<Instant>) -> io::Result<()> {
         if left == Some(Duration::ZERO) {
             return Err(io::ErrorKind::TimedOut.into());
         }
+        // poll(2) skips a negative descriptor (no signal pipe, no watch).
+        let aside = watch.as_ref().map_or(-1, |(a, _)| a.fd());
         let mut p = [
             fd::pollfd(fd, events),
             fd::pollfd(signal::fd(), libc::POLLIN),
+            fd::pollfd(aside, libc::POLLIN),
         ];
-        let n = if p[1].fd >= 0 { 2 } else { 1 };
-        match fd::poll(&mut p[..n], fd::poll_ms(left)) {
+        match fd::poll(&mut p, fd::poll_ms(left)) {
             Ok(_) if p[0].revents != 0 => return Ok(()),
+            Ok(_) if p[2].revents != 0 => {
+                if let Some((a, sink)) = watch {
+                    a.ready(&mut **sink);
+                }
+            }
             Ok(_) => {}
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(e) => return Err(e),
@@ -354,12 +374,21 @@ pub enum HandshakeError {
 /// Drives the handshake to its end (blocking with poll; signals and the
 /// deadline end it), then says what was agreed.
 pub fn handshake(s: &mut TlsStream, timeout: Option<Duration>) -> Result<Info, HandshakeError> {
+    handshake_with(s, timeout, None)
+}
+
+/// `handshake`, with `watch` handled while it waits for the peer.
+pub fn handshake_with(
+    s: &mut TlsStream,
+    timeout: Option<Duration>,
+    mut watch: Watch,
+) -> Result<Info, HandshakeError> {
     fd::set_nonblocking(s.sock.fd(), true).map_err(HandshakeError::Io)?;
     let started = Instant::now();
     let end = timeout.map(|t| started + t);
     while s.conn.is_handshaking() {
         if !s.flush_tls().map_err(HandshakeError::Io)? {
-            wait(s.sock.fd(), libc::POLLOUT, end).map_err(HandshakeError::Io)?;
+            wait_with(s.sock.fd(), libc::POLLOUT, end, &mut watch).map_err(HandshakeError::Io)?;
             continue;
         }
         if !s.conn.is_handshaking() {
@@ -375,7 +404,8 @@ pub fn handshake(s: &mut TlsStream, timeout: Option<Duration>) -> Result<Info, H
                 }
             }
             Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
-                wait(s.sock.fd(), libc::POLLIN, end).map_err(HandshakeError::Io)?;
+                wait_with(s.sock.fd(), libc::POLLIN, end, &mut watch)
+                    .map_err(HandshakeError::Io)?;
             }
             Err(e) => return Err(HandshakeError::Io(e)),
         }

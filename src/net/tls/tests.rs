@@ -87,6 +87,7 @@ fn stream_moves_bytes_and_ends_with_close_notify() {
             Some(Duration::from_secs(30)),
             "peer",
             &mut events,
+            None,
         )
         .unwrap();
         let mut got = Vec::new();
@@ -160,6 +161,7 @@ fn reset_met_by_close_notify_is_reported_by_read_and_take_error() {
             Some(Duration::from_secs(30)),
             "peer",
             &mut events,
+            None,
         )
         .unwrap();
         // close() with SO_LINGER 0: an RST, no close_notify.

@@ -8,7 +8,7 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
-use super::{In, Sink, events_named, listener, python_run};
+use super::{In, Sink, events_named, listener, python_bg, python_run};
 
 fn connect(port: u16) -> TcpStream {
     let s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
@@ -178,3 +178,77 @@ fn max_conns_refuses_during_a_transfer() {
     srv.signal(libc::SIGTERM);
     srv.finish().code(143);
 }
+
+/// --max-conns 1 with --tls: while A has connected but not begun its
+/// handshake (sockx waits for its ClientHello), B is refused at once, not
+/// after A's handshake ends; A's handshake then completes (python3 ssl) and
+/// A is served.
+#[test]
+fn max_conns_refuses_while_a_tls_handshake_waits() {
+    let pki = crate::tls::Pki::new();
+    let (chain, key) = (pki.path("chain.pem"), pki.path("leaf.key"));
+    let (mut srv, port) = listener(
+        &[
+            "--json",
+            "listen",
+            "-k",
+            "--max-conns",
+            "1",
+            "--tls",
+            "--cert",
+            &chain,
+            "--key",
+            &key,
+            "127.0.0.1",
+            "0",
+        ],
+        In::Bytes(b"to A\n".to_vec()),
+        Sink::Capture,
+    );
+    // A: python3, TCP only until told (a line on its stdin); sockx sits in
+    // the handshake, waiting for A's ClientHello.
+    let mut a = python_bg(
+        CLIENT_A,
+        &[&port.to_string(), &pki.path("root.pem")],
+        In::Open,
+        Sink::Capture,
+    );
+    a.line("connected");
+    srv.line("\"accepted\"");
+    let started = Instant::now();
+    let mut b = connect(port);
+    let rejected = srv.line("\"rejected\"");
+    assert!(rejected.contains("--max-conns 1"), "{rejected}");
+    refused(&mut b);
+    assert!(
+        started.elapsed() < Duration::from_secs(8),
+        "B waited for A's handshake"
+    );
+    a.stdin().write_all(b"go\n").expect("go");
+    a.close_stdin();
+    let out = a.finish();
+    assert_eq!(out.code, 0, "{}", out.err());
+    assert_eq!(out.out().trim(), "to A");
+    srv.line("\"tls\"");
+    srv.signal(libc::SIGTERM);
+    let _ = srv.finish();
+}
+
+/// Client A of the test above: connects, says so, and begins its TLS
+/// handshake only when a line arrives on stdin; then reads a line.
+const CLIENT_A: &str = r#"
+import ssl
+c = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=20)
+print("connected", file=sys.stderr, flush=True)
+sys.stdin.readline()
+ctx = ssl.create_default_context(cafile=sys.argv[2])
+t = ctx.wrap_socket(c, server_hostname="localhost")
+got = b""
+while not got.endswith(b"\n"):
+    d = t.recv(64)
+    if not d:
+        break
+    got += d
+print(got.decode().strip(), flush=True)
+t.close()
+"#;

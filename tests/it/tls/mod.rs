@@ -15,6 +15,7 @@ use super::tcp::{In, Proc, Sink, file, python_server, same_bytes, wait_tcp_liste
 use super::util::{TempDir, cmd, free_port, have, random_bytes, sockx};
 
 mod big;
+mod carry;
 mod ending;
 mod flight;
 mod hello;
