@@ -60,7 +60,8 @@ serves one connection at a time; without --max-conns the next clients wait in th
 backlog (as with nc -k), and with it at most N are held: the one served and N-1 \
 accepted and waiting their turn, first come first served. A client that arrives \
 while N are held is accepted and closed at once, with a `rejected` event (as ncat \
-refuses one over its --max-conns), even in the middle of a transfer. Without -k one \
+refuses one over its --max-conns), even in the middle of a transfer or of a TLS \
+handshake. Without -k one \
 connection is served and --max-conns changes nothing.
 
 --progress shows the bytes each way and the current rate on stderr: redrawn in \

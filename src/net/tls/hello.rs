@@ -3,9 +3,24 @@
 //! signature schemes but not the supported_versions extension, which is
 //! what says whether a client would speak TLS 1.3, 1.2 or older.
 //!
-//! A pure parser over bytes the server read anyway (the first read(2) of a
-//! connection, before rustls consumes it): once per connection, no copy,
-//! one small Vec. Truncated or foreign bytes give None, never a panic.
+//! A pure parser over bytes the server read anyway (the first record, kept
+//! as rustls takes it until it is whole: a ClientHello may arrive in
+//! pieces): once per connection, one small Vec. Truncated or foreign bytes
+//! give None, never a panic.
+
+/// Whether `bytes` (a connection's first bytes) hold the whole first
+/// record: Some(false) while it may still come, None when it cannot be a
+/// ClientHello's record (not a handshake record).
+pub fn first_record(bytes: &[u8]) -> Option<bool> {
+    match bytes {
+        [] => Some(false),
+        [t, ..] if *t != 22 => None,
+        [_, _, _, hi, lo, rest @ ..] => {
+            Some(rest.len() >= usize::from(u16::from_be_bytes([*hi, *lo])))
+        }
+        _ => Some(false),
+    }
+}
 
 /// The versions offered, in the client's order: the supported_versions
 /// extension (43) when present, else the legacy `client_version` (a TLS
@@ -120,6 +135,22 @@ mod tests {
     fn s_client_tls1_2_is_the_legacy_version() {
         let b = unhex(include_str!("testdata/client_hello_s_client_tls1_2.hex"));
         assert_eq!(offered_versions(&b), Some(vec![0x0303]));
+    }
+
+    /// The first record is whole only with its last byte; a prefix may
+    /// still grow; a first byte other than 22 can never be a ClientHello.
+    #[test]
+    fn first_record_is_whole_only_at_its_length() {
+        let b = unhex(include_str!("testdata/client_hello_s_client.hex"));
+        for cut in 0..b.len() {
+            assert_eq!(first_record(&b[..cut]), Some(false), "cut at {cut}");
+        }
+        assert_eq!(first_record(&b), Some(true));
+        let mut more = b.clone();
+        more.extend_from_slice(&[23, 3, 3]);
+        assert_eq!(first_record(&more), Some(true));
+        assert_eq!(first_record(b"GET / HTTP/1.0"), None);
+        assert_eq!(first_record(&[22, 3]), Some(false));
     }
 
     /// Every truncation of a real hello is None (never a panic, never the

@@ -53,9 +53,11 @@ pub struct TlsStream {
     /// error is consumed by that send, so it is kept for the relay's next
     /// read and its last check (`take_error`), which say how much was sent.
     broken: Option<i32>,
-    /// A server's first read(2) not looked at yet: it holds the
-    /// ClientHello, whose offered versions rustls does not report.
+    /// A server's ClientHello not read whole yet: its offered versions,
+    /// which rustls does not report, are read from the bytes rustls took,
+    /// kept here until the first record is whole (it may come in pieces).
     sniff: bool,
+    hello: Vec<u8>,
     /// The versions the client offered (`hello::offered_versions`).
     offered: Option<Vec<u16>>,
 }
@@ -141,6 +143,7 @@ impl TlsStream {
             rend: 0,
             broken: None,
             sniff,
+            hello: Vec::new(),
             offered: None,
         }
     }
@@ -154,10 +157,21 @@ impl TlsStream {
             end: &mut self.rend,
         };
         let r = self.conn.read_tls(&mut rd);
-        if self.sniff && matches!(r, Ok(n) if n > 0) {
-            // The bytes of the first read(2) are still in rbuf: read once.
-            self.sniff = false;
-            self.offered = super::hello::offered_versions(&self.rbuf[..self.rend]);
+        if let (true, Ok(n @ 1..)) = (self.sniff, &r) {
+            // rustls took the n bytes before rstart, from one buffer.
+            self.hello
+                .extend_from_slice(&self.rbuf[self.rstart - n..self.rstart]);
+            match super::hello::first_record(&self.hello) {
+                Some(true) => {
+                    self.offered = super::hello::offered_versions(&self.hello);
+                    self.sniff = false;
+                }
+                Some(false) => {}
+                None => self.sniff = false,
+            }
+            if !self.sniff {
+                self.hello = Vec::new();
+            }
         }
         r
     }

@@ -118,3 +118,76 @@ fn tls_listen_shows_versions_offered_by_python_ssl() {
         assert_eq!(h[0]["versions"], want, "echo, cap {cap}");
     }
 }
+
+/// python3's ssl over a MemoryBIO: its ClientHello sent in three pieces,
+/// 100 ms apart (so sockx reads them one by one), then the handshake.
+const PY_PIECES: &str = r#"
+import ssl
+port, ca = int(sys.argv[1]), sys.argv[2]
+ctx = ssl.create_default_context(cafile=ca)
+inc, out = ssl.MemoryBIO(), ssl.MemoryBIO()
+obj = ctx.wrap_bio(inc, out, server_hostname="localhost")
+s = socket.create_connection(("127.0.0.1", port), timeout=20)
+s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+try:
+    obj.do_handshake()
+except ssl.SSLWantReadError:
+    pass
+hello = out.read()
+for piece in (hello[:3], hello[3:60], hello[60:]):
+    s.sendall(piece)
+    time.sleep(0.1)
+while True:
+    try:
+        obj.do_handshake()
+        break
+    except ssl.SSLWantReadError:
+        o = out.read()
+        if o:
+            s.sendall(o)
+        d = s.recv(65536)
+        if not d:
+            raise SystemExit("EOF during the handshake")
+        inc.write(d)
+o = out.read()
+if o:
+    s.sendall(o)
+print(obj.version())
+try:
+    obj.unwrap()
+except ssl.SSLWantReadError:
+    pass
+s.sendall(out.read())
+s.shutdown(socket.SHUT_WR)
+while s.recv(65536):
+    pass
+"#;
+
+/// A ClientHello that arrives in pieces is still read: its versions are in
+/// the event, on the relay's path and the echo server's.
+#[test]
+fn tls_listen_reads_versions_from_a_hello_in_pieces() {
+    if !tools() {
+        return;
+    }
+    let pki = Pki::new();
+    for extra in [&[][..], &["-k", "--echo"][..]] {
+        let (mut srv, port) = serve(&pki, &["--json"], extra);
+        let p = crate::tcp::python_run(PY_PIECES, &[&port.to_string(), &pki.path("root.pem")]);
+        assert_eq!(p.out().trim(), "TLSv1.3");
+        let hello = srv.line("\"client_hello\"");
+        let v: serde_json::Value = serde_json::from_str(&hello).expect("json");
+        assert_eq!(
+            v["versions"],
+            serde_json::json!(["TLSv1.3", "TLSv1.2"]),
+            "{extra:?}: {hello}"
+        );
+        if extra.is_empty() {
+            let s = srv.finish();
+            assert_eq!(s.code, 0, "{}", s.err());
+        } else {
+            srv.signal(libc::SIGTERM);
+            srv.finish();
+        }
+    }
+}
