@@ -48,11 +48,11 @@ fn numbered(n: usize, width: usize) -> Vec<u8> {
 }
 
 /// What one `listen -k` run with two clients gave.
-struct Run {
+pub struct Run {
     /// Per connection, the bytes the kernel accepted (from -x's events).
-    sent: Vec<Vec<u8>>,
-    got1: Vec<u8>,
-    got2: Vec<u8>,
+    pub sent: Vec<Vec<u8>>,
+    pub got1: Vec<u8>,
+    pub got2: Vec<u8>,
 }
 
 /// sockx listen -k OPTS (with -x --json when `hex`), stdin `input`; the
@@ -77,28 +77,36 @@ fn two_clients(opts: &[&str], input: Vec<u8>, first: usize, hex: bool) -> Run {
     srv.signal(libc::SIGTERM);
     let out = srv.finish();
     out.code(143);
-    let mut sent: Vec<Vec<u8>> = Vec::new();
-    for e in out.events() {
-        match e["event"].as_str() {
-            Some("accepted") => sent.push(Vec::new()),
-            Some("data") if e["direction"] == "out" => {
-                let b = hex::decode(e["hex"].as_str().expect("hex")).expect("hex");
-                sent.last_mut().expect("data before accepted").extend(b);
+    Run::of(&out, &o1, &o2)
+}
+
+impl Run {
+    /// From `listen -k -x --json`'s events (per connection, the bytes the
+    /// kernel accepted) and the two clients' output files.
+    pub fn of(out: &crate::util::Out, o1: &std::path::Path, o2: &std::path::Path) -> Run {
+        let mut sent: Vec<Vec<u8>> = Vec::new();
+        for e in out.events() {
+            match e["event"].as_str() {
+                Some("accepted") => sent.push(Vec::new()),
+                Some("data") if e["direction"] == "out" => {
+                    let b = hex::decode(e["hex"].as_str().expect("hex")).expect("hex");
+                    sent.last_mut().expect("data before accepted").extend(b);
+                }
+                _ => {}
             }
-            _ => {}
         }
-    }
-    let read = |p: &std::path::Path| std::fs::read(p).expect("client output");
-    Run {
-        sent,
-        got1: read(&o1),
-        got2: read(&o2),
+        let read = |p: &std::path::Path| std::fs::read(p).expect("client output");
+        Run {
+            sent,
+            got1: read(o1),
+            got2: read(o2),
+        }
     }
 }
 
 /// The byte-stream shapes (-C, -i): connection 1's bytes, then connection
 /// 2's, are the transformed stdin exactly; each client got its connection's.
-fn check_stream(r: &Run, want: &[u8]) {
+pub fn check_stream(r: &Run, want: &[u8]) {
     assert_eq!(r.sent.len(), 2, "two connections");
     let (s1, s2) = (&r.sent[0], &r.sent[1]);
     assert!(!s2.is_empty(), "nothing was left for the second connection");

@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use super::util::Out;
 
-mod carry;
+pub mod carry;
 mod connect;
 mod echo;
 mod ending;

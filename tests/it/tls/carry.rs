@@ -12,6 +12,7 @@
 //! with it, as over plain TCP; no client can see it.)
 
 use super::*;
+use crate::tcp::carry::{Run, check_stream};
 use crate::tcp::python_run;
 
 const CLIENT: &str = r#"
@@ -50,7 +51,7 @@ fn numbered(n: usize) -> Vec<u8> {
     v
 }
 
-fn two_clients(opts: &[&str], input: Vec<u8>, first: usize) -> (Vec<Vec<u8>>, Vec<u8>, Vec<u8>) {
+fn two_clients(opts: &[&str], input: Vec<u8>, first: usize) -> Run {
     let pki = Pki::new();
     let dir = TempDir::new("tlscarry");
     let (chain, key) = (pki.path("chain.pem"), pki.path("leaf.key"));
@@ -73,44 +74,7 @@ fn two_clients(opts: &[&str], input: Vec<u8>, first: usize) -> (Vec<Vec<u8>>, Ve
     srv.signal(libc::SIGTERM);
     let out = srv.finish();
     out.code(143);
-    let mut sent: Vec<Vec<u8>> = Vec::new();
-    for e in out.events() {
-        match e["event"].as_str() {
-            Some("accepted") => sent.push(Vec::new()),
-            Some("data") if e["direction"] == "out" => {
-                let b = hex::decode(e["hex"].as_str().expect("hex")).expect("hex");
-                sent.last_mut().expect("data before accepted").extend(b);
-            }
-            _ => {}
-        }
-    }
-    let read = |p: &std::path::Path| std::fs::read(p).expect("client output");
-    (sent, read(&o1), read(&o2))
-}
-
-fn check(sent: &[Vec<u8>], got1: &[u8], got2: &[u8], want: &[u8]) {
-    assert_eq!(sent.len(), 2, "two connections");
-    let (s1, s2) = (&sent[0], &sent[1]);
-    assert!(!s2.is_empty(), "nothing was left for the second connection");
-    assert!(s1.starts_with(got1), "client 1 got what connection 1 sent");
-    assert!(
-        got2 == s2.as_slice(),
-        "client 2 got all connection 2 sent: {} vs {}",
-        got2.len(),
-        s2.len()
-    );
-    let mut both = s1.clone();
-    both.extend_from_slice(s2);
-    if both != want {
-        let at = both.iter().zip(want).take_while(|(a, b)| a == b).count();
-        panic!(
-            "sent {} + {} B, want {} B; differs at {at} (connection 1 ended at {})",
-            s1.len(),
-            s2.len(),
-            want.len(),
-            s1.len(),
-        );
-    }
+    Run::of(&out, &o1, &o2)
 }
 
 #[test]
@@ -120,8 +84,7 @@ fn tls_reset_mid_upload_carries_what_rustls_held() {
     }
     let input = numbered(200_000);
     let want = input.clone();
-    let (sent, g1, g2) = two_clients(&[], input, 20_000);
-    check(&sent, &g1, &g2, &want);
+    check_stream(&two_clients(&[], input, 20_000), &want);
 }
 
 #[test]
@@ -134,6 +97,5 @@ fn tls_crlf_reset_mid_upload_carries_the_rest() {
         .unwrap()
         .replace('\n', "\r\n")
         .into_bytes();
-    let (sent, g1, g2) = two_clients(&["-C"], input, 20_000);
-    check(&sent, &g1, &g2, &want);
+    check_stream(&two_clients(&["-C"], input, 20_000), &want);
 }

@@ -113,27 +113,21 @@ fn serve(pki: &Pki, echo: bool) -> (Proc, u16) {
     tls_listener(pki, extra, In::Null, Sink::Capture)
 }
 
-/// TLS 1.3: ServerHello, ChangeCipherSpec, then two encrypted records
-/// (EncryptedExtensions + Certificate; CertificateVerify + Finished) where a
-/// single flight would make one.
-#[test]
-fn tls13_certificate_leaves_in_its_own_record_before_the_signature() {
-    if !tools() {
-        return;
-    }
+/// The records python3 saw with TLS `version` against the echo server and
+/// the relay (which must then have relayed the client's `ping`), each
+/// checked by `check(records, what python printed)`.
+fn each_server(version: &str, check: impl Fn(&[(u8, Vec<u8>)], &str)) {
     let pki = Pki::new();
     for echo in [true, false] {
         let (srv, port) = serve(&pki, echo);
         let mode = if echo { "echo" } else { "relay" };
         let p = python_run(
             PY_RECORDS,
-            &[&port.to_string(), &pki.path("root.pem"), "1.3", mode],
+            &[&port.to_string(), &pki.path("root.pem"), version, mode],
         );
         let out = p.out();
-        assert!(out.contains("ok TLSv1.3"), "{out}");
-        let r = records(&out);
-        let types: Vec<u8> = r.iter().map(|x| x.0).collect();
-        assert_eq!(types, [22, 20, 23, 23], "{mode}: {out}");
+        assert!(out.contains(&format!("ok TLSv{version}")), "{out}");
+        check(&records(&out), &format!("{mode}: {out}"));
         if echo {
             srv.signal(libc::SIGTERM);
             srv.finish();
@@ -145,6 +139,20 @@ fn tls13_certificate_leaves_in_its_own_record_before_the_signature() {
     }
 }
 
+/// TLS 1.3: ServerHello, ChangeCipherSpec, then two encrypted records
+/// (EncryptedExtensions + Certificate; CertificateVerify + Finished) where a
+/// single flight would make one.
+#[test]
+fn tls13_certificate_leaves_in_its_own_record_before_the_signature() {
+    if !tools() {
+        return;
+    }
+    each_server("1.3", |r, what| {
+        let types: Vec<u8> = r.iter().map(|x| x.0).collect();
+        assert_eq!(types, [22, 20, 23, 23], "{what}");
+    });
+}
+
 /// TLS 1.2 (plaintext handshake): the first record holds ServerHello (2)
 /// and Certificate (11), the second ServerKeyExchange (12) and
 /// ServerHelloDone (14).
@@ -153,29 +161,11 @@ fn tls12_certificate_leaves_before_the_server_key_exchange() {
     if !tools() {
         return;
     }
-    let pki = Pki::new();
-    for echo in [true, false] {
-        let (srv, port) = serve(&pki, echo);
-        let mode = if echo { "echo" } else { "relay" };
-        let p = python_run(
-            PY_RECORDS,
-            &[&port.to_string(), &pki.path("root.pem"), "1.2", mode],
-        );
-        let out = p.out();
-        assert!(out.contains("ok TLSv1.2"), "{out}");
-        let r = records(&out);
-        assert!(r.len() >= 2, "{out}");
-        assert_eq!(r[0], (22, vec![2, 11]), "{mode}: {out}");
-        assert_eq!(r[1], (22, vec![12, 14]), "{mode}: {out}");
-        if echo {
-            srv.signal(libc::SIGTERM);
-            srv.finish();
-        } else {
-            let s = srv.finish();
-            assert_eq!(s.code, 0, "{}", s.err());
-            assert_eq!(s.out(), "ping");
-        }
-    }
+    each_server("1.2", |r, what| {
+        assert!(r.len() >= 2, "{what}");
+        assert_eq!(r[0], (22, vec![2, 11]), "{what}");
+        assert_eq!(r[1], (22, vec![12, 14]), "{what}");
+    });
 }
 
 /// The trace at -vv shows it: after the ClientHello is read, two writes of
