@@ -158,10 +158,17 @@ impl TlsStream {
         };
         let r = self.conn.read_tls(&mut rd);
         if let (true, Ok(n @ 1..)) = (self.sniff, &r) {
-            // rustls took the n bytes before rstart, from one buffer.
-            self.hello
-                .extend_from_slice(&self.rbuf[self.rstart - n..self.rstart]);
-            match super::hello::first_record(&self.hello) {
+            // rustls took the n bytes before rstart, from one buffer (one
+            // read per read_tls; were it ever more, the sniffing just stops).
+            let took = self.rstart.checked_sub(*n).map(|from| from..self.rstart);
+            let whole = match took {
+                Some(range) => {
+                    self.hello.extend_from_slice(&self.rbuf[range]);
+                    super::hello::first_record(&self.hello)
+                }
+                None => None,
+            };
+            match whole {
                 Some(true) => {
                     self.offered = super::hello::offered_versions(&self.hello);
                     self.sniff = false;
