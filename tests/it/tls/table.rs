@@ -20,8 +20,9 @@
 //! a failing row is reported by name and every row runs before the test
 //! fails. Every wait is a readiness sign (a listening line, a peer's line,
 //! a file's size) with a generous deadline; `SOCKX_TABLE_FILTER=NAME` runs
-//! only the rows whose name contains NAME. The runner is table/run.rs, the
-//! python peer table/peer.py.
+//! only the rows whose name contains NAME, `SOCKX_TABLE_RUNS=N` runs each
+//! N times (`SOCKX_TABLE_RUNS=5 cargo test --test it tls::table`). The
+//! runner is table/run.rs, the python peer table/peer.py.
 
 use std::time::Duration;
 

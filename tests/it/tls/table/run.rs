@@ -17,10 +17,18 @@ pub(super) fn run_table(group: &str, rows: Vec<Row>) {
         return;
     }
     let filter = std::env::var("SOCKX_TABLE_FILTER").unwrap_or_default();
+    // Developers: SOCKX_TABLE_RUNS=5 runs every row five times, as the TCP
+    // table does.
+    let runs: usize = std::env::var("SOCKX_TABLE_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1)
+        .clamp(1, 100);
     let pki = Pki::new();
     let mut failed = Vec::new();
     let mut total = 0;
-    for r in rows.iter().filter(|r| r.name().contains(&filter)) {
+    let chosen = rows.iter().filter(|r| r.name().contains(&filter));
+    for (r, i) in chosen.flat_map(|r| (1..=runs).map(move |i| (r, i))) {
         total += 1;
         let t = Instant::now();
         let res = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run_row(&pki, r)));
@@ -34,15 +42,16 @@ pub(super) fn run_table(group: &str, rows: Vec<Row>) {
             )]
         });
         let took = t.elapsed().as_secs_f64();
-        if problems.is_empty() {
-            eprintln!("tls table {}: ok ({took:.1} s)", r.name());
+        let name = if runs > 1 {
+            format!("{} [run {i}]", r.name())
         } else {
-            eprintln!("tls table {}: FAILED ({took:.1} s)", r.name());
-            failed.push(format!(
-                "  {}\n      {}",
-                r.name(),
-                problems.join("\n      ")
-            ));
+            r.name()
+        };
+        if problems.is_empty() {
+            eprintln!("tls table {name}: ok ({took:.1} s)");
+        } else {
+            eprintln!("tls table {name}: FAILED ({took:.1} s)");
+            failed.push(format!("  {name}\n      {}", problems.join("\n      ")));
         }
     }
     assert!(
