@@ -66,11 +66,12 @@ impl Run for ListenArgs {
         ui::event(&Event::Listening {
             local: bound.local.clone(),
         });
-        if let Some((_, _, id)) = &tls {
+        if let Some((cfg, _, id)) = &tls {
             ui::event(&Event::TlsCertificate {
                 sha256: id.fingerprint.clone(),
                 generated: id.generated,
             });
+            tlsconf::warm_up(cfg);
         }
 
         if self.echo || self.upper {

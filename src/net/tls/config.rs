@@ -116,6 +116,14 @@ pub fn server_provider() -> Arc<CryptoProvider> {
     Arc::new(p)
 }
 
+/// aws-lc seeds its random generator on its first use, ~30 ms of CPU here
+/// (its jitter entropy source). A server does that once it listens, so the
+/// first client's handshake does not wait for it (it would, in the backlog,
+/// only if it came within those milliseconds).
+pub fn warm_up(cfg: &ServerConfig) {
+    let _ = cfg.crypto_provider().secure_random.fill(&mut [0u8; 16]);
+}
+
 pub fn load_certs(path: &Path) -> Result<Vec<CertificateDer<'static>>> {
     let certs: Vec<_> = CertificateDer::pem_file_iter(path)
         .map_err(|e| pem_error(path, &e))?
