@@ -11,6 +11,8 @@
 
 use std::io::{self, Read, Write};
 use std::os::fd::RawFd;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI32, Ordering};
 use std::time::{Duration, Instant};
 
 use rustls::Connection;
@@ -60,6 +62,8 @@ pub struct TlsStream {
     hello: Vec<u8>,
     /// The versions the client offered (`hello::offered_versions`).
     offered: Option<Vec<u16>>,
+    /// The error the early writer met, if any (errno; 0: none).
+    early_err: Arc<AtomicI32>,
 }
 
 /// Bytes read from the socket per read(2) on the record layer.
@@ -121,6 +125,43 @@ impl Write for Raw {
     }
 }
 
+/// The server's early writer (the vendored rustls's `set_early_writer`):
+/// the socket, like `Raw`, keeping the first error it met. rustls leaves
+/// that error for `write_tls`, but the socket has consumed it by then (a
+/// reset is met once, then EPIPE), so `flush_tls` reports this one instead.
+struct Early {
+    fd: RawFd,
+    err: Arc<AtomicI32>,
+}
+
+impl Early {
+    fn kept<T>(&self, r: io::Result<T>) -> io::Result<T> {
+        if let Err(e) = &r
+            && let Some(n) = e.raw_os_error()
+            && e.kind() != io::ErrorKind::WouldBlock
+        {
+            let _ = self
+                .err
+                .compare_exchange(0, n, Ordering::Relaxed, Ordering::Relaxed);
+        }
+        r
+    }
+}
+
+impl Write for Early {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let r = Raw(self.fd).write(buf);
+        self.kept(r)
+    }
+    fn write_vectored(&mut self, bufs: &[io::IoSlice<'_>]) -> io::Result<usize> {
+        let r = Raw(self.fd).write_vectored(bufs);
+        self.kept(r)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
 impl TlsStream {
     pub fn new(sock: Sock, mut conn: Connection) -> TlsStream {
         // Bound what rustls buffers: backpressure comes from the socket.
@@ -128,8 +169,12 @@ impl TlsStream {
         // A server writes ServerHello .. Certificate before it signs, so that
         // the client checks the chain meanwhile (the vendored rustls's patch,
         // vendor/README.md): a full handshake takes the signature's time less.
+        let early_err = Arc::new(AtomicI32::new(0));
         if let Connection::Server(s) = &mut conn {
-            s.set_early_writer(Box::new(Raw(sock.fd())));
+            s.set_early_writer(Box::new(Early {
+                fd: sock.fd(),
+                err: early_err.clone(),
+            }));
         }
         let sniff = matches!(conn, Connection::Server(_));
         TlsStream {
@@ -145,6 +190,7 @@ impl TlsStream {
             sniff,
             hello: Vec::new(),
             offered: None,
+            early_err,
         }
     }
 
@@ -200,7 +246,13 @@ impl TlsStream {
             match self.conn.write_tls(&mut raw) {
                 Ok(_) => {}
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(false),
-                Err(e) => return Err(e),
+                Err(e) => {
+                    // The early writer met the socket's error first.
+                    return Err(match self.early_err.load(Ordering::Relaxed) {
+                        0 => e,
+                        n => io::Error::from_raw_os_error(n),
+                    });
+                }
             }
         }
         Ok(true)

@@ -195,3 +195,37 @@ fn tls_listen_trace_shows_the_flight_in_two_writes() {
     assert!(recs[1].starts_with("writev("), "{err}");
     assert!(recs[2].starts_with("writev("), "{err}");
 }
+
+/// A client that sends its ClientHello and resets at once: the early write
+/// meets the reset (and consumes it from the socket; the next write would
+/// only say EPIPE), and the error sockx reports is still the reset.
+#[test]
+fn tls_reset_after_client_hello_is_reported_as_a_reset() {
+    if !tools() {
+        return;
+    }
+    let pki = Pki::new();
+    let (srv, port) = serve(&pki, false);
+    let code = r#"
+import ssl, struct
+ctx = ssl.create_default_context(cafile=sys.argv[2])
+inc, out = ssl.MemoryBIO(), ssl.MemoryBIO()
+obj = ctx.wrap_bio(inc, out, server_hostname="localhost")
+try:
+    obj.do_handshake()
+except ssl.SSLWantReadError:
+    pass
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=20)
+s.sendall(out.read())
+s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+s.close()
+"#;
+    python_run(code, &[&port.to_string(), &pki.path("root.pem")]);
+    let s = srv.finish();
+    assert_eq!(s.code, 1, "{}", s.err());
+    let err = s.err();
+    assert!(
+        err.contains("TLS handshake") && err.contains("ECONNRESET"),
+        "{err}"
+    );
+}
